@@ -1,0 +1,57 @@
+/**
+ * The CLI's only door to the compiler core. compile.ts (ts-morph, the TS
+ * checker) is imported lazily so `--help`, `--version` and usage errors stay
+ * fast, and so a broken or missing core gives a one-line error, not a crash.
+ */
+import * as path from "node:path";
+import type { Diagnostic } from "../diagnostics.ts";
+import { CliError } from "./errors.ts";
+
+export interface CompileResult {
+  ion?: string;
+  diagnostics: Diagnostic[];
+}
+
+interface CompilerModule {
+  compileEntries?: (entries: string[], options?: { checkOnly?: boolean }) => Map<string, CompileResult>;
+  compileFile?: (entry: string) => CompileResult;
+}
+
+let loaded: Promise<CompilerModule> | undefined;
+
+function loadCompiler(): Promise<CompilerModule> {
+  // Imported by URL so the CLI type-checks and starts even while compile.ts is absent.
+  loaded ??= import(new URL("../compile.ts", import.meta.url).href).then(
+    (m) => m as CompilerModule,
+    (err: unknown) => {
+      loaded = undefined;
+      throw new CliError(`compiler not available: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    },
+  );
+  return loaded;
+}
+
+/**
+ * Compiles (or only checks) the given absolute entry paths in one shared
+ * project; the result map is keyed by exactly the paths passed in.
+ */
+export async function compileAll(entries: string[], options: { checkOnly?: boolean } = {}): Promise<Map<string, CompileResult>> {
+  const compiler = await loadCompiler();
+  const out = new Map<string, CompileResult>();
+  if (typeof compiler.compileEntries === "function") {
+    const results = compiler.compileEntries(entries, options);
+    // Accept keys in any spelling of the same path (relative, normalized).
+    const byResolved = new Map<string, CompileResult>();
+    for (const [key, value] of results) byResolved.set(path.resolve(key), value);
+    for (const entry of entries) {
+      const r = results.get(entry) ?? byResolved.get(path.resolve(entry));
+      if (r === undefined) throw new Error(`compiler returned no result for ${entry}`);
+      out.set(entry, r);
+    }
+  } else if (typeof compiler.compileFile === "function") {
+    for (const entry of entries) out.set(entry, compiler.compileFile(entry));
+  } else {
+    throw new CliError("compiler not available: compile.ts exports neither compileEntries nor compileFile");
+  }
+  return out;
+}
