@@ -1,0 +1,27 @@
+// Assignment and compound assignment on numbers and strings.
+let n = 10;
+n += 5;
+console.log(n);
+n -= 20;
+console.log(n);
+n *= -3;
+console.log(n);
+n %= 4;
+console.log(n);
+let s = "a";
+s += "b";
+s += 1;
+s += "-" + n;
+console.log(s);
+const arr = [1, 2, 3];
+arr[0] += 10;
+arr[1] -= 5;
+arr[2] *= arr[2];
+console.log(arr.join(","));
+const strs = ["x", "y"];
+strs[1] += "z";
+console.log(strs.join(""));
+let a = 1;
+let b = 2;
+a = b = 7;
+console.log(a, b);

@@ -1,0 +1,15 @@
+// run() passes output through and returns the status; capture() returns stdout.
+import { capture, run } from "tsion/runtime";
+console.log("before");
+const st = run("printf", "%s|%s\n", "a b", "-n");
+console.log("status", st);
+console.log(run("true"), run("false"));
+console.log(run("sh", "-c", "exit 3"));
+const out = capture("printf", "%s", "captured $x");
+console.log(`[${out}]`);
+const lines = capture("printf", "one\ntwo\n\n");
+console.log(`[${lines}]`, lines.split("\n").length);
+const ignored = capture("sh", "-c", "echo out; echo err >&2; exit 4");
+console.log(`[${ignored}]`);
+console.log(capture("printf", "") === "");
+console.log("after");
