@@ -1,0 +1,59 @@
+/**
+ * DHCP leases. dhcpd runs in its own init unit and applies the OFFER straight
+ * to netcfg: addr/set, then route/add default via the router, then
+ * resolv/nameserver (networking doc §4.3). These functions only observe that
+ * and finish the job dhcpd leaves undone: /etc/net/dns.
+ */
+import { DNS_FILE, NAMESERVER, START_NAMESERVER, currentAddress, defaultGatewayOtherThan, defaultRouteCount, readNode, writeDnsFile } from "./netcfg.ts";
+import { dnsProblem } from "./ipv4.ts";
+import { info, warn } from "./log.ts";
+import { POLLS_PER_SECOND, pollPause, settlePause } from "./timing.ts";
+
+/** Poll until eth0 has an address, at most `seconds`. Returns it, or "". */
+export function waitForLease(seconds: number): string {
+  const polls = seconds * POLLS_PER_SECOND;
+  for (let i = 0; i <= polls; i++) {
+    const address = currentAddress();
+    // "Not configured" is what an unset address reads as (never "").
+    if (address !== "") return address;
+    if (i < polls) pollPause();
+  }
+  return "";
+}
+
+/** Give dhcpd a moment if its route or nameserver write has not landed yet. */
+export function settleLease(): void {
+  if (defaultRouteCount() === 0 || readNode(NAMESERVER) === START_NAMESERVER) settlePause();
+}
+
+/**
+ * Copy the lease's DNS server from netcfg's resolv/nameserver (which nothing
+ * reads) into /etc/net/dns (which relibc reads). netstack starts with
+ * 8.8.8.8 there, so 8.8.8.8 means "the lease gave none" and the file is
+ * left alone. Returns false only when writing the file failed.
+ */
+export function adoptLeaseDns(): boolean {
+  const server = readNode(NAMESERVER);
+  if (server === START_NAMESERVER || server === "") {
+    info(`the lease gave no DNS server (netcfg still holds the start value ${START_NAMESERVER}); ${DNS_FILE} left unchanged`);
+    return true;
+  }
+  const problem = dnsProblem(server);
+  if (problem !== "") {
+    warn(`ignoring the lease's DNS server: '${server}' ${problem}; ${DNS_FILE} left unchanged`);
+    return true;
+  }
+  if (!writeDnsFile(server)) return false;
+  info(`${DNS_FILE} set to ${server} (from the DHCP lease)`);
+  return true;
+}
+
+/** Keep the lease dhcpd applied: log it and make DNS work. */
+export function keepLease(address: string): boolean {
+  settleLease();
+  const gateway = defaultGatewayOtherThan("");
+  let route = " without a default route";
+  if (gateway !== "") route = ` via ${gateway}`;
+  info(`DHCP lease ${address}${route}; keeping it`);
+  return adoptLeaseDns();
+}
