@@ -3,7 +3,7 @@ import { capture, run } from "tsion/runtime";
 console.log("before");
 const st = run("printf", "%s|%s\n", "a b", "-n");
 console.log("status", st);
-console.log(run("true"), run("false"));
+console.log(run("sh", "-c", "exit 0"), run("sh", "-c", "exit 1"));
 console.log(run("sh", "-c", "exit 3"));
 const out = capture("printf", "%s", "captured $x");
 console.log(`[${out}]`);

@@ -1,0 +1,3 @@
+// Destructuring is outside the subset.
+const [a, b] = ["x", "y"]; // error
+console.log(a, b);

@@ -1,0 +1,3 @@
+// The exponent operator is outside the subset.
+const n = 2 ** 10; // error
+console.log(n);

@@ -1,0 +1,7 @@
+// Getters (and the objects holding them) are outside the subset.
+const box = {
+  get value(): number { // error
+    return 1;
+  },
+};
+console.log(box.value);

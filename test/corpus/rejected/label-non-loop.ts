@@ -1,0 +1,5 @@
+// Labels are only allowed on loops.
+block: { // error
+  console.log("in");
+  break block;
+}

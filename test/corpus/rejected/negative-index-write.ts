@@ -1,0 +1,4 @@
+// delete is outside the subset.
+const xs = ["a"];
+delete xs[0]; // error
+console.log(xs.length);

@@ -1,0 +1,3 @@
+// TypeScript type errors are reported as diagnostics too.
+const n: number = "five"; // error
+console.log(n);

@@ -1,0 +1,3 @@
+// typeof is outside the subset.
+const s = "x";
+console.log(typeof s); // error
