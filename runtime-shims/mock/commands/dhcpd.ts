@@ -1,0 +1,56 @@
+/**
+ * dhcpd run by the guest (§4.3): one attempt against the scenario's DHCP
+ * server. Flags other than -v are ignored (the interface is hard-coded).
+ * No server: exit 1 after 30 s with `dhcpd: failed to receive offer: ...`.
+ * An OFFER is applied immediately (dhcp-client.ts); without an ACK the
+ * address and route stay and dhcpd exits 1 after 30 s more.
+ */
+import { applyOffer, DHCP_TIMEOUT_S, TIMEOUT_ERROR } from "../dhcp-client.ts";
+import type { Shim } from "./types.ts";
+
+function arr(ip: string): string {
+  return `[${ip.split(".").join(", ")}]`;
+}
+
+export const dhcpd: Shim = (ctx) => {
+  const verbose = ctx.argv.slice(1).includes("-v");
+  const say = (line: string) => {
+    if (verbose) ctx.io.stdout(`${line}\n`);
+  };
+  const fail = (msg: string) => {
+    ctx.io.stderr(`dhcpd: ${msg}\n`);
+    return 1;
+  };
+  const mock = ctx.mock;
+  let mac: string;
+  let current: string;
+  try {
+    mac = mock.readFile("/scheme/netcfg/ifaces/eth0/mac").trim();
+  } catch {
+    return fail("Can't open /scheme/netcfg/ifaces/eth0/mac");
+  }
+  try {
+    current = mock.readFile("/scheme/netcfg/ifaces/eth0/addr/list").split("\n")[0]!.trim();
+  } catch {
+    return fail("Can't open /scheme/netcfg/ifaces/eth0/addr/list");
+  }
+  say(`DHCP: MAC: ${mac.replaceAll("-", ":")} Current IP: ${current}`);
+  say("DHCP: Sent Discover");
+  const server = mock.dhcp;
+  if (!server || !server.server) {
+    mock.sleep(DHCP_TIMEOUT_S);
+    return fail(`failed to receive offer: ${TIMEOUT_ERROR}`);
+  }
+  mock.sleep(server.replyAfter);
+  say(`DHCP: Offer IP: ${arr(server.ip)}, Server IP: ${arr(server.gateway ?? "0.0.0.0")}`);
+  const err = applyOffer((p) => mock.open(p, "write"), server, say);
+  if (err) return fail(err);
+  mock.timeline.record("dhcp-lease", server.ip);
+  say("DHCP: Sent Request");
+  if (!server.ack) {
+    mock.sleep(DHCP_TIMEOUT_S);
+    return fail(`failed to receive ack: ${TIMEOUT_ERROR}`);
+  }
+  say(`DHCP: Ack IP: ${arr(server.ip)}, Server IP: ${arr(server.gateway ?? "0.0.0.0")}`);
+  return 0;
+};

@@ -1,0 +1,557 @@
+/**
+ * MockRedox: a Host that looks like a Redox guest (redox-guest-networking.md).
+ *
+ * - Everything outside /scheme lives in a real directory (FsRoot).
+ * - /scheme lists the kernel and driver schemes; netstack's schemes (ip, tcp,
+ *   udp, icmp, netcfg) appear when netstack registers them (§1.5, §3).
+ * - /scheme/netcfg is the NetcfgModel (§1); /dev/null and /scheme/null are sinks.
+ * - Commands are TypeScript shims (commands/); every call is logged.
+ * - Time is a Clock; scenario events (NICs, netstack, background DHCP lease)
+ *   are scheduled on it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { HostError, type Errno, type ExecIO, type FileHandle, type Host, type StatInfo } from "../host/types.ts";
+import { RealClock, Timeline, VirtualClock, type Clock } from "./clock.ts";
+import { FsRoot, guestPath } from "./fs-root.ts";
+import { NetcfgModel, type InjectedRejection } from "./netcfg.ts";
+import { parseIpv4, parseMac, formatIpv4 } from "./ipv4.ts";
+import { SHIMS } from "./commands/index.ts";
+import { applyOffer, type DhcpServer } from "./dhcp-client.ts";
+
+export interface MockNic {
+  driver: string;
+  /** `[seg-]bus:dev.fn`, e.g. `00:03.0` */
+  pci: string;
+  /** when its driver registers the scheme */
+  at: number;
+}
+
+export interface MockFile {
+  path: string;
+  data: string;
+  mode: number;
+}
+
+export interface MockRejection {
+  path: string;
+  errno: Errno;
+  from: number;
+  until?: number;
+}
+
+export interface MockConfig {
+  /** Directory backing the guest filesystem; a temporary one when omitted. */
+  root?: string;
+  files?: MockFile[];
+  /** Create base.toml's /etc/net files (default true). */
+  baseFiles?: boolean;
+  /** Default: one e1000 at 00:03.0 present from t = 0. */
+  nics?: MockNic[];
+  /** When netstack registers its schemes; default: when the last NIC appeared. */
+  netcfgAt?: number;
+  /** ifaces/eth0/mac; null = "Not configured". */
+  mac?: string | null;
+  dhcp?: DhcpServer | null;
+  rejections?: MockRejection[];
+  /** Hosts answering ping besides the DHCP gateway. */
+  reachable?: string[];
+  rttMs?: number;
+  uid?: number;
+  cwd?: string;
+  clock?: "virtual" | "real";
+  /** Passthrough of the guest's stdout/stderr (besides the captured copies). */
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
+export interface CommandLogEntry {
+  argv: string[];
+  time: number;
+}
+
+/** Kernel and base daemons' schemes, present from boot (§3). */
+const BASE_SCHEMES = ["debug", "event", "pipe", "proc", "sys", "time", "null", "log", "pty"];
+/** netstack's schemes. */
+const NETSTACK_SCHEMES = ["ip", "tcp", "udp", "icmp", "netcfg"];
+
+export const BASE_ETC_NET: MockFile[] = [
+  { path: "/etc/net/ip_router", data: "10.0.2.2\n", mode: 0o644 },
+  { path: "/etc/net/dns", data: "9.9.9.9\n", mode: 0o644 },
+  { path: "/etc/net/ip", data: "10.0.2.15\n", mode: 0o644 },
+  { path: "/etc/net/ip_subnet", data: "255.255.255.0\n", mode: 0o644 },
+];
+
+/** `network.pci-SS-BB-DD.F_driver` (§3). */
+export function nicSchemeName(nic: Pick<MockNic, "driver" | "pci">): string {
+  const m = /^(?:([0-9a-fA-F]{1,4})[-:])?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])$/.exec(nic.pci);
+  if (!m) throw new Error(`bad PCI address '${nic.pci}' (want [seg:]bus:dev.fn)`);
+  const hex2 = (s: string | undefined) => parseInt(s ?? "0", 16).toString(16).padStart(2, "0");
+  return `network.pci-${hex2(m[1])}-${hex2(m[2])}-${hex2(m[3])}.${m[4]}_${nic.driver}`;
+}
+
+export class MockRedox implements Host {
+  readonly clock: Clock;
+  readonly timeline: Timeline;
+  readonly fsRoot: FsRoot;
+  readonly commandLog: CommandLogEntry[] = [];
+  /** null until netstack registers netcfg (and forever without a NIC). */
+  netcfg: NetcfgModel | null = null;
+  readonly dhcp: DhcpServer | null;
+  readonly rttMs: number;
+  stdoutText = "";
+  stderrText = "";
+  /** Lines written to /scheme/log (init units' output, background dhcpd). */
+  logText = "";
+
+  private readonly schemes = new Set<string>(BASE_SCHEMES);
+  private readonly reachable: Set<number>;
+  private readonly rejections: MockRejection[];
+  private readonly guestUid: number;
+  private readonly guestCwd: string;
+  private readonly macBytes: number[] | null;
+  private readonly out?: (s: string) => void;
+  private readonly err?: (s: string) => void;
+
+  constructor(readonly config: MockConfig = {}) {
+    this.clock = config.clock === "real" ? new RealClock() : new VirtualClock();
+    this.timeline = new Timeline(this.clock);
+    this.fsRoot = new FsRoot(config.root);
+    this.guestUid = config.uid ?? 0;
+    this.guestCwd = guestPath(config.cwd ?? "/", "/");
+    this.dhcp = config.dhcp ?? null;
+    this.rttMs = config.rttMs ?? 0.734;
+    this.rejections = config.rejections ?? [];
+    this.out = config.out;
+    this.err = config.err;
+    this.macBytes = config.mac === null ? null : parseMac(config.mac ?? "52-54-00-12-34-56");
+    if (config.mac && !this.macBytes) throw new Error(`bad MAC '${config.mac}'`);
+
+    const hosts = [...(config.reachable ?? [])];
+    if (this.dhcp?.server && this.dhcp.gateway) hosts.push(this.dhcp.gateway);
+    this.reachable = new Set(
+      hosts.map((h) => {
+        const v = parseIpv4(h);
+        if (v === null) throw new Error(`bad reachable address '${h}'`);
+        return v;
+      }),
+    );
+
+    for (const d of ["/dev", "/etc/net", "/usr/bin", "/usr/lib", "/tmp", "/root", "/home"]) this.fsRoot.mkdirs(d);
+    if (config.baseFiles !== false) for (const f of BASE_ETC_NET) this.fsRoot.put(f.path, f.data, f.mode);
+    for (const f of config.files ?? []) this.fsRoot.put(guestPath(f.path, "/"), f.data, f.mode);
+    this.fsRoot.mkdirs(this.guestCwd);
+
+    this.scheduleBoot(config.nics ?? [{ driver: "e1000", pci: "00:03.0", at: 0 }], config.netcfgAt);
+    this.clock.pump();
+  }
+
+  /** Boot events: driver schemes, netstack registering its schemes, init's dhcpd unit. */
+  private scheduleBoot(nics: MockNic[], netcfgAt: number | undefined): void {
+    for (const nic of nics) {
+      const name = nicSchemeName(nic);
+      this.clock.schedule(nic.at, `nic ${name}`, () => {
+        this.schemes.add(name);
+        this.timeline.record("nic", name);
+      });
+    }
+    const startAt = netcfgAt ?? Math.max(0, ...nics.map((n) => n.at));
+    this.clock.schedule(startAt, "netstack", () => {
+      // netstack uses the first network.* entry and exits when there is none (§3).
+      const adapters = [...this.schemes].filter((s) => s.startsWith("network")).sort();
+      if (adapters.length === 0) {
+        this.log("netstack: no network adapter found\n");
+        this.timeline.record("netstack-exit", "no adapter");
+        return;
+      }
+      if (adapters.length > 1) this.log(`netstack: Multiple network adapters found. Only ${adapters[0]} will be used\n`);
+      this.netcfg = new NetcfgModel({
+        mac: this.macBytes,
+        now: () => this.clock.now(),
+        rejections: this.netcfgRejections(),
+        onChange: (what, model) => this.recordChange(what, model),
+      });
+      for (const s of NETSTACK_SCHEMES) this.schemes.add(s);
+      this.timeline.record("netcfg-up", adapters[0]!);
+      if (this.dhcp?.background) this.startBackgroundDhcp(this.clock.now());
+    });
+  }
+
+  private netcfgRejections(): InjectedRejection[] {
+    return this.rejections
+      .filter((r) => guestPath(r.path, "/").startsWith("/scheme/netcfg/"))
+      .map((r) => ({ node: guestPath(r.path, "/").slice("/scheme/netcfg/".length), errno: r.errno, from: r.from, until: r.until }));
+  }
+
+  private recordChange(what: string, model: NetcfgModel): void {
+    if (what === "addr") this.timeline.record("addr", model.addrListText().trim());
+    else if (what === "route") this.timeline.record("route", model.routeListText());
+    else if (what === "nameserver") this.timeline.record("nameserver", model.nameserverText().trim());
+    else this.timeline.record(what, model.macText().trim());
+  }
+
+  /** init's 10_dhcpd.service: dhcpd runs as root on its own, output to /scheme/log (§4.3, §5.1). */
+  private startBackgroundDhcp(start: number): void {
+    const server = this.dhcp!;
+    this.timeline.record("dhcpd-unit", "start");
+    if (!server.server) {
+      this.clock.schedule(start + 30, "background dhcpd gives up", () => {
+        this.log("dhcpd: failed to receive offer: Resource temporarily unavailable (os error 11)\n");
+        this.timeline.record("dhcpd-unit", "exit 1");
+      });
+      return;
+    }
+    this.clock.schedule(start + server.replyAfter, "background dhcp lease", () => {
+      const err = applyOffer((p) => this.openAs(p, "write", 0), server, () => {});
+      if (err) {
+        this.log(`dhcpd: ${err}\n`);
+        this.timeline.record("dhcpd-unit", "exit 1");
+      } else {
+        this.timeline.record("dhcp-lease", `${server.ip}`);
+        if (!server.ack)
+          this.clock.schedule(this.clock.now() + 30, "background dhcpd ack timeout", () =>
+            this.log("dhcpd: failed to receive ack: Resource temporarily unavailable (os error 11)\n"),
+          );
+      }
+    });
+  }
+
+  log(s: string): void {
+    this.logText += s;
+  }
+
+  // ---- queries used by the command shims ----
+
+  schemeNames(): string[] {
+    return [...this.schemes].sort();
+  }
+
+  /** True when a ping from the guest to `dest` gets an answer (see docs/mock-redox.md). */
+  pingAnswers(dest: number): boolean {
+    const nc = this.netcfg;
+    if (!nc) return false;
+    if (dest >>> 24 === 127) return true;
+    if (!nc.addr) return false;
+    if (dest === nc.addr.addr) return true;
+    const rule = nc.lookupRule(dest);
+    if (!rule || rule.dev !== "eth0" || rule.src !== nc.addr.addr) return false;
+    if (rule.via !== null && !this.reachable.has(rule.via)) return false;
+    return this.reachable.has(dest);
+  }
+
+  reachableHosts(): string[] {
+    return [...this.reachable].map(formatIpv4);
+  }
+
+  /** Whether a shim exists for `name`. */
+  hasCommand(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(SHIMS, name);
+  }
+
+  // ---- Host ----
+
+  cwd(): string {
+    return this.guestCwd;
+  }
+  uid(): number {
+    return this.guestUid;
+  }
+
+  private abs(p: string): string {
+    return guestPath(p, this.guestCwd);
+  }
+
+  /** Where a normalised guest path lives. */
+  private classify(
+    g: string,
+  ):
+    | { kind: "null" }
+    | { kind: "scheme-root" }
+    | { kind: "netcfg"; rel: string }
+    | { kind: "scheme"; name: string; rest: string }
+    | { kind: "shim"; name: string }
+    | { kind: "file"; host: string } {
+    if (g === "/dev/null" || g === "/scheme/null") return { kind: "null" };
+    if (g === "/scheme") return { kind: "scheme-root" };
+    if (g.startsWith("/scheme/")) {
+      const rest = g.slice("/scheme/".length);
+      const slash = rest.indexOf("/");
+      const name = slash < 0 ? rest : rest.slice(0, slash);
+      const sub = slash < 0 ? "" : rest.slice(slash + 1);
+      if (name === "netcfg" && this.netcfg) return { kind: "netcfg", rel: sub };
+      return { kind: "scheme", name, rest: sub };
+    }
+    const bin = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(g);
+    if (bin && this.hasCommand(bin[1]!) && !fs.existsSync(this.fsRoot.hostPath(g))) return { kind: "shim", name: bin[1]! };
+    return { kind: "file", host: this.fsRoot.hostPath(g) };
+  }
+
+  stat(p: string): StatInfo | null {
+    this.clock.pump();
+    if (p === "") return null;
+    const c = this.classify(this.abs(p));
+    switch (c.kind) {
+      case "null":
+        return { kind: "file", mode: 0o666, size: 0, uid: 0 };
+      case "scheme-root":
+        return { kind: "dir", mode: 0o755, size: 0, uid: 0 };
+      case "netcfg":
+        return this.netcfg!.stat(c.rel);
+      case "scheme":
+        return this.schemes.has(c.name) && c.rest === "" ? { kind: "dir", mode: 0o755, size: 0, uid: 0 } : null;
+      case "shim":
+        return { kind: "file", mode: 0o755, size: 0, uid: 0 };
+      case "file":
+        try {
+          const st = fs.statSync(c.host);
+          return { kind: st.isDirectory() ? "dir" : "file", mode: st.mode & 0o7777, size: st.size, uid: 0 };
+        } catch {
+          return null;
+        }
+    }
+  }
+
+  readFile(p: string): string {
+    this.clock.pump();
+    const g = this.abs(p);
+    const c = this.classify(g);
+    switch (c.kind) {
+      case "null":
+        return "";
+      case "netcfg":
+        return this.netcfg!.read(c.rel, g);
+      case "scheme-root":
+        throw new HostError("EISDIR", p);
+      case "scheme":
+        throw new HostError(this.schemes.has(c.name) ? "EISDIR" : "ENOENT", p);
+      case "shim":
+        throw new HostError("EACCES", p, "binary shim");
+      case "file":
+        try {
+          return fs.readFileSync(c.host, "utf8");
+        } catch (e) {
+          throw hostErr(e, p);
+        }
+    }
+  }
+
+  open(p: string, mode: "write" | "append"): FileHandle {
+    return this.openAs(p, mode, this.guestUid);
+  }
+
+  /** open(2) for writing as `uid` (background services run as root). */
+  openAs(p: string, mode: "write" | "append", uid: number): FileHandle {
+    this.clock.pump();
+    const g = this.abs(p);
+    const c = this.classify(g);
+    switch (c.kind) {
+      case "null":
+        return { write() {}, sync() {}, close() {} };
+      case "netcfg":
+        return this.netcfg!.open(c.rel, uid, g);
+      case "scheme-root":
+        throw new HostError("EISDIR", p);
+      case "scheme":
+        if (c.name === "log" && c.rest === "") return { write: (d) => this.log(d), sync() {}, close() {} };
+        throw new HostError(this.schemes.has(c.name) ? "EACCES" : "ENOENT", p);
+      case "shim":
+        throw new HostError("EACCES", p);
+      case "file":
+        return this.openFile(c.host, g, p, mode, uid);
+    }
+  }
+
+  private openFile(host: string, g: string, shown: string, mode: "write" | "append", uid: number): FileHandle {
+    let st: fs.Stats | null = null;
+    try {
+      st = fs.statSync(host);
+    } catch {
+      /* created below */
+    }
+    if (st?.isDirectory()) throw new HostError("EISDIR", shown);
+    if (uid !== 0) {
+      // Guest files are root's: others need the o+w bit (on the file, or on the parent to create).
+      const target = st ? st.mode : (() => {
+        try {
+          return fs.statSync(path.dirname(host)).mode;
+        } catch {
+          return 0o777;
+        }
+      })();
+      if ((target & 0o002) === 0) throw new HostError("EACCES", shown);
+    }
+    let fd: number;
+    try {
+      fd = fs.openSync(host, mode === "write" ? "w" : "a");
+    } catch (e) {
+      throw hostErr(e, shown);
+    }
+    const rejection = () => this.fileRejection(g);
+    let dead = false;
+    let closed = false;
+    return {
+      write(data: string) {
+        if (dead || closed) throw new HostError("EBADF", shown);
+        const r = rejection();
+        if (r) {
+          dead = true;
+          throw new HostError(r, shown);
+        }
+        fs.writeSync(fd, data);
+      },
+      sync() {
+        if (closed) throw new HostError("EBADF", shown);
+        const r = rejection();
+        if (r) throw new HostError(r, shown);
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        fs.closeSync(fd);
+      },
+    };
+  }
+
+  private fileRejection(g: string): Errno | null {
+    const t = this.clock.now();
+    for (const r of this.rejections) {
+      if (guestPath(r.path, "/") === g && t >= r.from && (r.until === undefined || t < r.until)) return r.errno;
+    }
+    return null;
+  }
+
+  listDir(p: string): string[] {
+    this.clock.pump();
+    const g = this.abs(p);
+    const c = this.classify(g);
+    switch (c.kind) {
+      case "scheme-root":
+        return this.schemeNames();
+      case "netcfg": {
+        const names = this.netcfg!.children(c.rel);
+        if (names) return names;
+        throw new HostError(this.netcfg!.stat(c.rel) ? "ENOTDIR" : "EINVAL", p);
+      }
+      case "scheme":
+        throw new HostError(this.schemes.has(c.name) ? "EINVAL" : "ENOENT", p);
+      case "null":
+      case "shim":
+        throw new HostError("ENOTDIR", p);
+      case "file": {
+        let names: string[];
+        try {
+          names = fs.readdirSync(c.host);
+        } catch (e) {
+          throw hostErr(e, p);
+        }
+        if (g === "/usr/bin" || g === "/bin") names = [...new Set([...names, ...Object.keys(SHIMS)])];
+        return names.sort();
+      }
+    }
+  }
+
+  remove(p: string): void {
+    this.clock.pump();
+    const c = this.classify(this.abs(p));
+    if (c.kind !== "file") throw new HostError(c.kind === "netcfg" ? "EINVAL" : "EPERM", p);
+    if (this.guestUid !== 0) {
+      let parentMode = 0;
+      try {
+        parentMode = fs.statSync(path.dirname(c.host)).mode;
+      } catch {
+        /* ENOENT below */
+      }
+      if ((parentMode & 0o002) === 0 && fs.existsSync(c.host)) throw new HostError("EACCES", p);
+    }
+    try {
+      const st = fs.lstatSync(c.host);
+      if (st.isDirectory()) fs.rmdirSync(c.host);
+      else fs.unlinkSync(c.host);
+    } catch (e) {
+      throw hostErr(e, p);
+    }
+  }
+
+  /** mkdir(2) (not part of Host; used by the mkdir shim). */
+  mkdir(p: string): void {
+    const c = this.classify(this.abs(p));
+    if (c.kind !== "file") throw new HostError("EEXIST", p);
+    try {
+      fs.mkdirSync(c.host);
+    } catch (e) {
+      throw hostErr(e, p);
+    }
+  }
+
+  which(cmd: string): string | null {
+    if (cmd.includes("/")) {
+      const c = this.classify(this.abs(cmd));
+      return c.kind === "shim" ? this.abs(cmd) : null;
+    }
+    return this.hasCommand(cmd) ? `/usr/bin/${cmd}` : null;
+  }
+
+  exec(argv: string[], io: ExecIO): number | null {
+    this.clock.pump();
+    this.commandLog.push({ argv: [...argv], time: this.clock.now() });
+    const first = argv[0] ?? "";
+    let name: string | null = null;
+    if (first.includes("/")) {
+      const c = this.classify(guestPath(first, io.cwd));
+      if (c.kind === "shim") name = c.name;
+    } else if (this.hasCommand(first)) {
+      name = first;
+    }
+    if (name === null) {
+      this.timeline.record("command-not-found", first);
+      return null;
+    }
+    const status = SHIMS[name]!({ mock: this, argv, io, abs: (p) => guestPath(p, io.cwd) });
+    this.clock.pump();
+    return status;
+  }
+
+  stdout(chunk: string): void {
+    this.stdoutText += chunk;
+    this.out?.(chunk);
+  }
+  stderr(chunk: string): void {
+    this.stderrText += chunk;
+    this.err?.(chunk);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+  sleep(seconds: number): void {
+    this.clock.sleep(seconds);
+  }
+
+  // ---- observation ----
+
+  netcfgState(): { up: boolean; addr: string; routes: string[]; nameserver: string; mac: string } {
+    const nc = this.netcfg;
+    if (!nc) return { up: false, addr: "", routes: [], nameserver: "", mac: "" };
+    return {
+      up: true,
+      addr: nc.addrListText().replace(/\n$/, ""),
+      routes: nc.routeListText().split("\n").filter((l) => l !== ""),
+      nameserver: nc.nameserverText().trim(),
+      mac: nc.macText().trim(),
+    };
+  }
+
+  files(): Record<string, string> {
+    return this.fsRoot.snapshot();
+  }
+
+  dispose(): void {
+    this.fsRoot.dispose();
+  }
+}
+
+function hostErr(e: unknown, p: string): HostError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const known: Errno[] = ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EEXIST", "ENOTEMPTY", "EINVAL"];
+  return new HostError(known.includes(code as Errno) ? (code as Errno) : "EIO", p);
+}

@@ -1,0 +1,307 @@
+// MockRedox as a Host: filesystem root, /scheme, clock events and the command shims.
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MockRedox, type MockConfig } from "../../runtime-shims/mock/mock-redox.ts";
+import { HostError } from "../../runtime-shims/host/types.ts";
+
+const mocks: MockRedox[] = [];
+afterEach(() => {
+  while (mocks.length) mocks.pop()!.dispose();
+});
+function mk(cfg: MockConfig = {}): MockRedox {
+  const m = new MockRedox(cfg);
+  mocks.push(m);
+  return m;
+}
+
+/** Run a shim, returning status, stdout and stderr. */
+function run(m: MockRedox, ...argv: string[]): { status: number | null; out: string; err: string } {
+  let out = "";
+  let err = "";
+  const status = m.exec(argv, { stdin: "", stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: m.cwd() });
+  return { status, out, err };
+}
+
+function write(m: MockRedox, p: string, data: string): string | null {
+  const f = m.open(p, "write");
+  try {
+    f.write(data);
+    return null;
+  } catch (e) {
+    if (e instanceof HostError) return e.code;
+    throw e;
+  } finally {
+    f.close();
+  }
+}
+
+const LEASE = { server: true, replyAfter: 2, ack: true, ip: "10.0.2.15", prefix: 24, gateway: "10.0.2.2", dns: "10.0.2.3", background: false };
+
+describe("filesystem root", () => {
+  it("resolves absolute guest paths inside the root and relative ones against the cwd", () => {
+    const m = mk({ cwd: "/home/user", files: [{ path: "/home/user/a.txt", data: "A", mode: 0o644 }] });
+    expect(m.readFile("a.txt")).toBe("A");
+    expect(m.readFile("/home/user/a.txt")).toBe("A");
+    expect(fs.readFileSync(path.join(m.fsRoot.dir, "home/user/a.txt"), "utf8")).toBe("A");
+  });
+  it("cannot escape the root with ..", () => {
+    const m = mk();
+    const f = m.open("/../../../escape.txt", "write");
+    f.write("x");
+    f.close();
+    expect(fs.existsSync(path.join(m.fsRoot.dir, "escape.txt"))).toBe(true);
+    expect(fs.existsSync(path.join(path.dirname(m.fsRoot.dir), "escape.txt"))).toBe(false);
+    expect(m.readFile("../../../../escape.txt")).toBe("x");
+  });
+  it("ships base.toml's /etc/net files", () => {
+    const m = mk();
+    expect(m.readFile("/etc/net/ip_router")).toBe("10.0.2.2\n");
+    expect(m.readFile("/etc/net/dns")).toBe("9.9.9.9\n");
+    expect(mk({ baseFiles: false }).stat("/etc/net/dns")).toBeNull();
+  });
+  it("non-root cannot write root's files", () => {
+    const m = mk({ uid: 1000 });
+    expect(() => m.open("/etc/net/dns", "write")).toThrow(/EACCES/);
+  });
+  it("/dev/null swallows writes and reads empty", () => {
+    const m = mk();
+    expect(write(m, "/dev/null", "x")).toBeNull();
+    expect(m.readFile("/dev/null")).toBe("");
+  });
+});
+
+describe("/scheme and netstack", () => {
+  it("lists base schemes, the NIC's driver scheme, and netstack's schemes once netcfg is up", () => {
+    const m = mk({ nics: [{ driver: "virtio_net", pci: "00:03.0", at: 0 }], netcfgAt: 2 });
+    expect(run(m, "ls", "/scheme").out).toBe(
+      ["debug", "event", "log", "network.pci-00-00-03.0_virtio_net", "null", "pipe", "proc", "pty", "sys", "time"].join("\n") + "\n",
+    );
+    expect(m.stat("/scheme/netcfg")).toBeNull();
+    expect(() => m.readFile("/scheme/netcfg/ifaces/eth0/addr/list")).toThrow(/ENOENT/);
+    m.sleep(1.9);
+    expect(m.stat("/scheme/netcfg")).toBeNull();
+    m.sleep(0.1);
+    expect(m.stat("/scheme/netcfg")?.kind).toBe("dir");
+    expect(m.listDir("/scheme")).toEqual(
+      ["debug", "event", "icmp", "ip", "log", "netcfg", "network.pci-00-00-03.0_virtio_net", "null", "pipe", "proc", "pty", "sys", "tcp", "time", "udp"],
+    );
+    expect(m.readFile("/scheme/netcfg/ifaces/eth0/addr/list")).toBe("Not configured\n");
+    expect(m.timeline.first("netcfg-up")).toBe(2);
+  });
+  it("netcfg EINVAL on unknown paths, stat null", () => {
+    const m = mk();
+    expect(m.stat("/scheme/netcfg/ifaces/eth1")).toBeNull();
+    expect(() => m.readFile("/scheme/netcfg/ifaces/eth1/addr/list")).toThrow(/EINVAL/);
+    expect(() => m.open("/scheme/netcfg/x", "write")).toThrow(/EINVAL/);
+  });
+  it("no adapter: netstack exits, netcfg never appears", () => {
+    const m = mk({ nics: [] });
+    m.sleep(100);
+    expect(m.stat("/scheme/netcfg")).toBeNull();
+    expect(m.timeline.first("netstack-exit")).toBe(0);
+  });
+  it("a NIC appearing after netstack started does not help", () => {
+    const m = mk({ nics: [{ driver: "e1000", pci: "00:03.0", at: 5 }], netcfgAt: 1 });
+    m.sleep(10);
+    expect(m.stat("/scheme/netcfg")).toBeNull();
+    expect(m.listDir("/scheme")).toContain("network.pci-00-00-03.0_e1000");
+  });
+  it("names PCI schemes per §3, with multiple NICs netstack uses the first", () => {
+    const m = mk({ nics: [{ driver: "rtl8139", pci: "0:1f:1a.3", at: 0 }, { driver: "e1000", pci: "00:03.0", at: 0 }] });
+    expect(m.listDir("/scheme")).toContain("network.pci-00-1f-1a.3_rtl8139");
+    expect(m.logText).toContain("Multiple network adapters found. Only network.pci-00-00-03.0_e1000 will be used");
+  });
+  it("netcfg writes through the Host follow §1.3 (EINVAL at write, non-root EACCES)", () => {
+    const m = mk();
+    expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24 \n")).toBe("EINVAL");
+    expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24\n")).toBeNull();
+    expect(m.netcfgState().addr).toBe("10.0.2.15/24");
+    const u = mk({ uid: 1000 });
+    expect(write(u, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24\n")).toBe("EACCES");
+  });
+  it("injected rejections on netcfg nodes and ordinary files", () => {
+    const m = mk({
+      rejections: [
+        { path: "/scheme/netcfg/ifaces/eth0/addr/set", errno: "EIO", from: 1, until: 2 },
+        { path: "/etc/net/dns", errno: "EACCES", from: 0 },
+      ],
+    });
+    expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24\n")).toBeNull();
+    m.sleep(1);
+    expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.16/24\n")).toBe("EIO");
+    m.sleep(1);
+    expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.17/24\n")).toBeNull();
+    expect(write(m, "/etc/net/dns", "1.1.1.1\n")).toBe("EACCES");
+  });
+});
+
+describe("clock and background DHCP", () => {
+  it("sleep advances virtual time instantly, with fractions", () => {
+    const m = mk();
+    const t0 = Date.now();
+    expect(run(m, "sleep", "0.25").status).toBe(0);
+    expect(run(m, "sleep", "1", "2s").status).toBe(0);
+    expect(m.now()).toBeCloseTo(3.25);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(run(m, "sleep", "abc")).toEqual({ status: 1, out: "", err: "sleep: invalid time interval 'abc'\n" });
+  });
+  it("the init unit's dhcpd applies the lease at netcfg_at + reply_after, as dhcpd does", () => {
+    const m = mk({ netcfgAt: 1, dhcp: { ...LEASE, background: true } });
+    m.sleep(2.9);
+    expect(m.netcfgState().addr).toBe("Not configured");
+    m.sleep(0.2);
+    expect(m.netcfgState()).toMatchObject({
+      addr: "10.0.2.15/24",
+      routes: ["default via 10.0.2.2 dev eth0 src 10.0.2.15", "127.0.0.0/8  dev loopback src 127.0.0.1", "10.0.2.0/24  dev eth0 src 10.0.2.15"],
+      nameserver: "10.0.2.3",
+    });
+    expect(m.timeline.first("addr")).toBe(3);
+    expect(m.readFile("/etc/net/dns")).toBe("9.9.9.9\n");
+    expect(m.commandLog).toEqual([]);
+  });
+});
+
+describe("command shims", () => {
+  it("records every call with its time; unknown commands are null; which finds only shims", () => {
+    const m = mk();
+    run(m, "sleep", "1");
+    expect(run(m, "wget", "x").status).toBeNull();
+    expect(m.commandLog).toEqual([
+      { argv: ["sleep", "1"], time: 0 },
+      { argv: ["wget", "x"], time: 1 },
+    ]);
+    expect(m.which("grep")).toBe("/usr/bin/grep");
+    expect(m.which("sed")).toBeNull();
+    expect(run(m, "/usr/bin/cat", "/etc/net/dns").out).toBe("9.9.9.9\n");
+    expect(run(m, "/bin/true").status).toBe(0);
+  });
+  it("cat and ls errors", () => {
+    const m = mk();
+    expect(run(m, "cat", "/nope")).toEqual({ status: 1, out: "", err: "cat: /nope: No such file or directory\n" });
+    expect(run(m, "cat", "/scheme/netcfg/bad")).toEqual({ status: 1, out: "", err: "cat: /scheme/netcfg/bad: Invalid argument\n" });
+    expect(run(m, "ls", "/nope").status).toBe(2);
+    expect(run(m, "ls", "/etc/net").out).toBe("dns\nip\nip_router\nip_subnet\n");
+  });
+  it("dhcpd without a server gives up after 30 s with exit 1", () => {
+    const m = mk();
+    const r = run(m, "dhcpd", "eth0");
+    expect(r).toEqual({ status: 1, out: "", err: "dhcpd: failed to receive offer: Resource temporarily unavailable (os error 11)\n" });
+    expect(m.now()).toBe(30);
+    expect(m.netcfgState().addr).toBe("Not configured");
+  });
+  it("dhcpd with a server applies the lease; each run adds another default route", () => {
+    const m = mk({ dhcp: LEASE });
+    expect(run(m, "dhcpd").status).toBe(0);
+    expect(m.now()).toBe(2);
+    expect(run(m, "dhcpd", "-v").status).toBe(0);
+    expect(m.netcfgState().routes.filter((r) => r.startsWith("default"))).toHaveLength(2);
+    expect(m.netcfgState().nameserver).toBe("10.0.2.3");
+  });
+  it("dhcpd: 127.x DNS becomes 9.9.9.9; no mask gives /0; no ACK keeps the lease and exits 1 after 60 s", () => {
+    const m = mk({ dhcp: { ...LEASE, prefix: undefined, gateway: undefined, dns: "127.0.0.53", ack: false, replyAfter: 30 } });
+    const r = run(m, "dhcpd");
+    expect(r.status).toBe(1);
+    expect(r.err).toBe("dhcpd: failed to receive ack: Resource temporarily unavailable (os error 11)\n");
+    expect(m.now()).toBe(60);
+    expect(m.netcfgState()).toMatchObject({ addr: "10.0.2.15/0", nameserver: "9.9.9.9" });
+    expect(m.netcfgState().routes[0]).toBe("default dev eth0 src 10.0.2.15");
+  });
+  it("dhcpd's route/add without newline is parsed at fsync, which reports the error", () => {
+    const m = mk({ dhcp: { ...LEASE, gateway: "10.0.3.1" } });
+    const r = run(m, "dhcpd");
+    expect(r.status).toBe(1);
+    expect(r.err).toBe("dhcpd: failed to set default route: Can't commit default via 10.0.3.1 to /scheme/netcfg/route/add\n");
+    expect(m.netcfgState().addr).toBe("10.0.2.15/24");
+  });
+  it("dhcpd as non-root fails on the first write", () => {
+    const m = mk({ dhcp: LEASE, uid: 1000 });
+    const r = run(m, "dhcpd");
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/^dhcpd: failed to set ip: Can't write 10.0.2.15\/24\n to \/scheme\/netcfg\/ifaces\/eth0\/addr\/set\n$/);
+  });
+  it("ping: real output format; exit 0 even at 100% loss; timing on the 1 s tick", () => {
+    const m = mk({ dhcp: LEASE });
+    const lost = run(m, "ping", "-c", "1", "10.0.2.2");
+    expect(lost).toEqual({
+      status: 0,
+      err: "",
+      out:
+        "PING 10.0.2.2 (10.0.2.2) 40(68) bytes of data.\n" +
+        "From 10.0.2.2 icmp_seq=0 timeout\n" +
+        "--- 10.0.2.2 ping statistics ---\n" +
+        "1 packets transmitted, 0 packets received, 100.00% packet loss\n",
+    });
+    expect(m.now()).toBe(5);
+    run(m, "dhcpd");
+    const ok = run(m, "ping", "-c", "2", "10.0.2.2");
+    expect(ok.out).toBe(
+      "PING 10.0.2.2 (10.0.2.2) 40(68) bytes of data.\n" +
+        "From 10.0.2.2 icmp_seq=0 time=0.734ms\n" +
+        "From 10.0.2.2 icmp_seq=1 time=0.734ms\n" +
+        "--- 10.0.2.2 ping statistics ---\n" +
+        "2 packets transmitted, 2 packets received, 0.00% packet loss\n" +
+        "rtt min/avg/max = 0.734/0.734/0.734 ms\n",
+    );
+    expect(run(m, "ping", "-c", "x", "10.0.2.2")).toEqual({ status: 1, out: "", err: "Error: Invalid argument to -c option\n" });
+    expect(run(m, "ping").status).toBe(2);
+    expect(run(m, "ping", "example.org").status).toBe(1);
+  });
+  it("ping: the older default route keeps winning", () => {
+    const m = mk({ reachable: ["10.0.2.2", "1.1.1.1"] });
+    write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24\n");
+    write(m, "/scheme/netcfg/route/add", "default via 10.0.2.9\n"); // a dead gateway, added first
+    write(m, "/scheme/netcfg/route/add", "default via 10.0.2.2\n");
+    expect(run(m, "ping", "-c", "1", "1.1.1.1").out).toContain("1 packets transmitted, 0 packets received");
+    write(m, "/scheme/netcfg/route/rm", "0.0.0.0/0\n");
+    write(m, "/scheme/netcfg/route/add", "default via 10.0.2.2\n");
+    expect(run(m, "ping", "-c", "1", "1.1.1.1").out).toContain("1 packets transmitted, 1 packets received");
+  });
+  it("ifconfig: formats and errors, always exit 0", () => {
+    const m = mk({ dhcp: LEASE });
+    expect(run(m, "ifconfig", "eth0")).toEqual({ status: 0, out: "", err: "Error: Interface 'eth0' not found.\n" });
+    expect(run(m, "ifconfig")).toEqual({
+      status: 0,
+      out: "No interfaces found.\n",
+      err: "Skipping interface 'eth0': Invalid IP address: Not configured\n",
+    });
+    run(m, "dhcpd");
+    expect(run(m, "ifconfig", "eth0").out).toBe("eth0:\n    MAC Address: 00:00:00:00:00:00\n    IP Address: 10.0.2.15\n    Netmask: 24\n\n");
+    expect(run(m, "ifconfig", "-a").out).toBe("eth0:\n    MAC Address: 00:00:00:00:00:00\n    IP Address: 10.0.2.15\n    Netmask: 24\n\n\n");
+    expect(run(m, "ifconfig", "eth1")).toEqual({ status: 0, out: "", err: "Error: Interface 'eth1' not found.\n" });
+  });
+  it("grep: fixed substring and flags", () => {
+    const m = mk({ files: [{ path: "/f", data: "a.c\nabc\nA.C x\n", mode: 0o644 }] });
+    expect(run(m, "grep", "a.c", "/f")).toEqual({ status: 0, out: "a.c\n", err: "" });
+    expect(run(m, "grep", "-i", "-n", "a.c", "/f").out).toBe("1:a.c\n3:A.C x\n");
+    expect(run(m, "grep", "-c", "-v", "a.c", "/f").out).toBe("2\n");
+    expect(run(m, "grep", "-H", "-m", "1", "-i", "a.c", "/f").out).toBe("/f:a.c\n");
+    expect(run(m, "grep", "-q", "zzz", "/f")).toEqual({ status: 1, out: "", err: "" });
+    expect(run(m, "grep", "-q", "abc", "/f")).toEqual({ status: 0, out: "", err: "" });
+    expect(run(m, "grep", "-z", "abc", "/f").status).toBe(2);
+    expect(run(m, "grep", "abc", "/nope").status).toBe(2);
+    expect(run(m, "grep", "c", "/f", "/f").out).toBe("/f:a.c\n/f:abc\n/f:a.c\n/f:abc\n");
+    let out = "";
+    m.exec(["grep", "-h", "b"], { stdin: "xbx\nyyy\n", stdout: (s) => (out += s), stderr: () => {}, env: {}, cwd: "/" });
+    expect(out).toBe("xbx\n");
+  });
+  it("printf, echo, test, rm, mkdir", () => {
+    const m = mk();
+    expect(run(m, "printf", "%s=%d\\n", "a", "1", "b", "2").out).toBe("a=1\nb=2\n");
+    expect(run(m, "printf", "%b|%5s|%-3s|%03d", "x\\ty", "ab", "c", "7").out).toBe("x\ty|   ab|c  |007");
+    expect(run(m, "echo", "-n", "a", "b").out).toBe("a b");
+    expect(run(m, "echo", "-e", "a\\nb").out).toBe("a\nb\n");
+    expect(run(m, "test", "-f", "/etc/net/dns").status).toBe(0);
+    expect(run(m, "test", "-d", "/etc/net/dns").status).toBe(1);
+    expect(run(m, "test", "3", "-lt", "10").status).toBe(0);
+    expect(run(m, "test", "a", "=", "b").status).toBe(1);
+    expect(run(m, "test", "x", "-lt", "1").status).toBe(2);
+    expect(run(m, "mkdir", "-p", "/a/b/c").status).toBe(0);
+    expect(run(m, "mkdir", "/a")).toEqual({ status: 1, out: "", err: "mkdir: cannot create directory '/a': File exists\n" });
+    expect(run(m, "rm", "/a").status).toBe(1);
+    expect(run(m, "rm", "-r", "/a").status).toBe(0);
+    expect(m.stat("/a")).toBeNull();
+    expect(run(m, "rm", "/etc/net/dns").status).toBe(0);
+    expect(run(m, "rm", "/etc/net/dns")).toEqual({ status: 1, out: "", err: "rm: cannot remove '/etc/net/dns': No such file or directory\n" });
+  });
+});
