@@ -23,9 +23,11 @@ export interface BuildOptions {
   outDir?: string;
 }
 
+/** One row of the summary: `netcfg-auto.ion  212 lines  4.1 KiB  (guest-scripts/netcfg-auto.ts)`. */
 interface Line {
   name: string;
-  detail: string;
+  /** [lines, size] when written, or the reason it was not. */
+  detail: [string, string] | string;
   source: string;
 }
 
@@ -39,10 +41,15 @@ export function formatSize(bytes: number): string {
 }
 
 function printTable(lines: Line[]): void {
-  const nameWidth = Math.max(...lines.map((l) => l.name.length));
-  const detailWidth = Math.max(...lines.map((l) => l.detail.length));
+  const width = (cells: string[]): number => Math.max(0, ...cells.map((c) => c.length));
+  const nameW = width(lines.map((l) => l.name));
+  const written = lines.flatMap((l) => (typeof l.detail === "string" ? [] : [l.detail]));
+  const linesW = width(written.map((d) => d[0]));
+  const sizeW = width(written.map((d) => d[1]));
   for (const l of lines) {
-    process.stdout.write(`${l.name.padEnd(nameWidth)}  ${l.detail.padEnd(detailWidth)}  (${l.source})\n`);
+    const detail =
+      typeof l.detail === "string" ? l.detail : `${l.detail[0].padStart(linesW)} lines  ${l.detail[1].padStart(sizeW)}`;
+    process.stdout.write(`${l.name.padEnd(nameW)}  ${detail}  (${l.source})\n`);
   }
 }
 
@@ -66,7 +73,7 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
     writeFileAtomic(path.join(outDir, ionName(entry)), result.ion, SCRIPT_MODE);
     table.push({
       name: ionName(entry),
-      detail: `${String(countLines(result.ion)).padStart(4)} lines  ${formatSize(Buffer.byteLength(result.ion)).padStart(8)}`,
+      detail: [String(countLines(result.ion)), formatSize(Buffer.byteLength(result.ion))],
       source,
     });
   }
