@@ -7,7 +7,11 @@ import { execa, type ResultPromise } from "execa";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const bin = path.join(repoRoot, "bin", "tsion.mjs");
-export const compilerPresent = fs.existsSync(path.join(repoRoot, "compiler", "src", "compile.ts"));
+/**
+ * Tests that drive the compiler skip (visibly) while compile.ts does not exist,
+ * except under CI=true, where a missing compiler must fail them.
+ */
+export const compilerPresent = fs.existsSync(path.join(repoRoot, "compiler", "src", "compile.ts")) || process.env.CI === "true";
 export const compilerSkipReason = "compiler/src/compile.ts does not exist yet (compiler core not written)";
 
 const made: string[] = [];
