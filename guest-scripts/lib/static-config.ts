@@ -14,6 +14,7 @@ import {
   ROUTE_ADD,
   ROUTE_RM,
   DNS_FILE,
+  currentAddress,
   verifyNetcfg,
   writeDnsFile,
   writeNode,
@@ -127,6 +128,8 @@ export function loadStaticConfig(dir: string): boolean {
 export function applyStaticConfig(): boolean {
   const address = staticAddress();
   info(`applying ${address} via ${staticGateway}`);
+  const previous = currentAddress();
+  if (previous !== "" && previous !== address) info(`replacing the current address ${previous}`);
   if (!writeNode(ADDR_SET, address)) return false;
   // The older default route would keep winning (§1.4): remove them all first.
   if (!writeNode(ROUTE_RM, "0.0.0.0/0")) return false;
