@@ -72,7 +72,8 @@ export class VirtualClock extends EventQueue implements Clock {
   }
 
   sleep(seconds: number): void {
-    const target = this.t + (seconds > 0 ? seconds : 0);
+    // rounded to the nanosecond so that repeated fractional sleeps do not drift (0.1 * 10 = 1)
+    const target = Math.round((this.t + (seconds > 0 ? seconds : 0)) * 1e9) / 1e9;
     this.fireUntil(target, (t) => (this.t = t));
     this.t = Math.max(this.t, target);
   }

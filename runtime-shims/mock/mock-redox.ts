@@ -382,7 +382,9 @@ export class MockRedox implements Host {
     }
     let fd: number;
     try {
-      fd = fs.openSync(host, mode === "write" ? "w" : "a");
+      // A file with an injected rejection is left untouched (no truncation at open).
+      const flags = this.fileRejection(g) && st ? "r+" : mode === "write" ? "w" : "a";
+      fd = fs.openSync(host, flags);
     } catch (e) {
       throw hostErr(e, shown);
     }

@@ -1,0 +1,107 @@
+// Scenario files: defaults, and errors that name the file and the line.
+import { describe, expect, it } from "vitest";
+import { parseScenario, ScenarioError } from "../../runtime-shims/mock/scenario.ts";
+import { checkExpectations, compareBackends, type Observation } from "../../runtime-shims/mock/scenario-runner.ts";
+
+const HEAD = `description = "x"\n[run]\nscript = "test/scenario-harness/fixtures/no-adapter.ts"\n`;
+
+function err(text: string): string {
+  try {
+    parseScenario(text, "s.toml");
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message;
+    throw e;
+  }
+  throw new Error("no error");
+}
+
+describe("scenario parsing", () => {
+  it("fills the defaults", () => {
+    const sc = parseScenario(`${HEAD}[expect]\nstatus = 0\n`, "s.toml");
+    expect(sc.run).toMatchObject({ args: [], times: 1, uid: 0, cwd: "/", env: { PATH: "/usr/bin" }, backends: ["node", "ion"] });
+    expect(sc.mock).toMatchObject({ baseFiles: true, nics: undefined, dhcp: null, rejections: [] });
+  });
+  it("parses every section", () => {
+    const sc = parseScenario(
+      `${HEAD}args = ["a"]\ntimes = 2\n[files]\n"/x" = "1"\n"/y" = { data = "2", mode = 0o755 }\n[[nics]]\ndriver = "virtio_net"\npci = "00:04.0"\nat = 1\n` +
+        `[netstack]\nnetcfg_at = 2\nmac = "none"\n[dhcp]\nip = "10.0.2.15"\nprefix = 24\nbackground = true\n` +
+        `[[reject]]\npath = "/scheme/netcfg/route/add"\nerrno = "EIO"\nfrom = 3\n[network]\nreachable = ["1.1.1.1"]\n` +
+        `[expect]\nroutes = []\ncommands_include = [["dhcpd"]]\n[expect.files]\n"/etc/net/dns" = "1.1.1.1\\n"\n`,
+      "s.toml",
+    );
+    expect(sc.run.times).toBe(2);
+    expect(sc.mock.files).toEqual([{ path: "/x", data: "1", mode: 0o644 }, { path: "/y", data: "2", mode: 0o755 }]);
+    expect(sc.mock.nics).toEqual([{ driver: "virtio_net", pci: "00:04.0", at: 1 }]);
+    expect(sc.mock.mac).toBeNull();
+    expect(sc.mock.dhcp).toMatchObject({ server: true, replyAfter: 1, ack: true, ip: "10.0.2.15", prefix: 24, background: true });
+    expect(sc.mock.rejections).toEqual([{ path: "/scheme/netcfg/route/add", errno: "EIO", from: 3, until: undefined }]);
+    expect(sc.expect.files).toEqual({ "/etc/net/dns": "1.1.1.1\n" });
+  });
+  it("names file and line of an unknown key", () => {
+    expect(err(`${HEAD}[dhcp]\nip = "10.0.2.15"\ngatway = "10.0.2.2"\n[expect]\nstatus = 0\n`)).toMatch(
+      /^s\.toml:6: \[dhcp\] unknown key "gatway" \(known: server, /,
+    );
+    expect(err(`${HEAD}[expect]\nstatus = 0\nstdout_contain = ["x"]\n`)).toMatch(/^s\.toml:6: \[expect\] unknown key "stdout_contain"/);
+    expect(err(`${HEAD}colour = 1\n[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:4: \[run\] unknown key "colour"/);
+    expect(err(`bogus = 1\n${HEAD}[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:1: unknown key "bogus"/);
+  });
+  it("names file and line of a wrong type", () => {
+    expect(err(`${HEAD}[dhcp]\nip = "10.0.2.15"\nprefix = "24"\n[expect]\nstatus = 0\n`)).toBe(
+      's.toml:6: [dhcp] "prefix" must be an integer 0..32, got string "24"',
+    );
+    expect(err(`${HEAD}[[nics]]\ndriver = "e1000"\n[[nics]]\npci = "zz"\n[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:7: \[nics\[1\]\] bad PCI address 'zz'/);
+    expect(err(`${HEAD}[expect]\nstatus = "0"\n`)).toMatch(/^s\.toml:5: \[expect\] "status" must be an integer/);
+    expect(err(`${HEAD}[[reject]]\npath = "/x"\nerrno = "ENOPE"\n[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:6: \[reject\[0\]\] unknown errno "ENOPE"/);
+  });
+  it("reports TOML syntax errors with line and column, and missing pieces", () => {
+    expect(err(`${HEAD}[expect]\nstatus = \n`)).toMatch(/^s\.toml:5:\d+: /);
+    expect(err(`[run]\nscript = "x.ts"\n`)).toMatch(/missing "description"/);
+    expect(err(`description = "d"\n[run]\nscript = "nope.ts"\n[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:3: \[run\] script not found/);
+    expect(err(`${HEAD}`)).toMatch(/\[expect\] must check at least one thing/);
+  });
+});
+
+function obs(over: Partial<Observation> = {}): Observation {
+  return {
+    scenario: "s",
+    backend: "node",
+    status: 0,
+    statuses: [0],
+    stdout: "hello\n",
+    stderr: "",
+    files: { "/etc/net/dns": "1.1.1.1\n" },
+    netcfg: { up: true, addr: "10.0.2.15/24", routes: ["r1"], nameserver: "8.8.8.8", mac: "m" },
+    commandLog: [{ argv: ["sleep", "1"], time: 0 }],
+    timeline: [],
+    firstAddrAt: 3,
+    simTime: 5,
+    wallMs: 1,
+    ...over,
+  };
+}
+
+describe("expectations and differential", () => {
+  it("passes when everything matches and reports every mismatch", () => {
+    expect(checkExpectations(obs(), { status: 0, stdout: "hello\n", addr: "10.0.2.15/24", network_by: 3, finished_by: 5 })).toEqual([]);
+    const bad = checkExpectations(obs(), {
+      status: 1,
+      stdout_contains: ["bye"],
+      routes: ["r2"],
+      network_by: 2,
+      finished_by: 4,
+      files: { "/etc/net/dns": "9.9.9.9\n", "/x": "" },
+      files_absent: ["/etc/net/dns"],
+      commands_exclude: ["sleep"],
+      network_never: true,
+    });
+    expect(bad).toHaveLength(10);
+  });
+  it("compares stdout, statuses, files, netcfg and command log", () => {
+    expect(compareBackends(obs(), obs({ backend: "ion", stderr: "different stderr is fine" }))).toEqual([]);
+    const d = compareBackends(
+      obs(),
+      obs({ backend: "ion", stdout: "x", files: {}, commandLog: [{ argv: ["sleep", "2"], time: 0 }], netcfg: { ...obs().netcfg, addr: "Not configured" } }),
+    );
+    expect(d.map((x) => x.split(" differs")[0])).toEqual(["stdout", "netcfg", "file /etc/net/dns", "command log from entry 0"]);
+  });
+});
