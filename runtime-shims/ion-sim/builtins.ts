@@ -1,0 +1,324 @@
+/**
+ * Ion builtins used by generated code and the conformance suite (§6.4, §8, §10, §11).
+ * Each returns the command's status; output goes to `sh.io` (the current sinks).
+ */
+import { HostError } from "../host/types.ts";
+import { calc } from "./arith.ts";
+import { ExitSignal, IonUnsupported } from "./errors.ts";
+import type { Shell } from "./interpreter.ts";
+import { compileRegex, RegexError } from "./regex.ts";
+
+export type Builtin = (sh: Shell, args: string[]) => number;
+
+/** Builtins that print their manual when given `-h`/`--help` (§6.4 "help trap"). */
+const HELP_TRAP = new Set(["echo", "test", "contains", "starts-with", "ends-with", "matches", "eq", "is", "exists", "exit", "true", "false"]);
+
+function help(sh: Shell, name: string): number {
+  sh.io.stdout.write(`NAME\n    ${name} - ion builtin (manual text not reproduced by ion-sim)\n`);
+  return 0;
+}
+
+const ECHO_FLAG = /^(-[ens]*|--escape|--no-newline|--no-spaces)$/;
+
+function echoEscapes(s: string): { text: string; stop: boolean } {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== "\\" || i + 1 >= s.length) {
+      out += c;
+      continue;
+    }
+    const n = s[++i]!;
+    switch (n) {
+      case "\\":
+        out += "\\";
+        break;
+      case "a":
+        out += "\u0007";
+        break;
+      case "b":
+        out += "\u0008";
+        break;
+      case "c":
+        return { text: out, stop: true };
+      case "e":
+        out += "\u001b";
+        break;
+      case "f":
+        out += "\u000c";
+        break;
+      case "n":
+        out += "\n";
+        break;
+      case "r":
+        out += "\r";
+        break;
+      case "t":
+        out += "\t";
+        break;
+      case "v":
+        out += "\u000b";
+        break;
+      default:
+        out += "\\" + n;
+    }
+  }
+  return { text: out, stop: false };
+}
+
+const echo: Builtin = (sh, args) => {
+  let escape = false,
+    newline = true,
+    spaces = true;
+  const words: string[] = [];
+  for (const a of args) {
+    if (a === "-h" || a === "--help") return help(sh, "echo");
+    if (ECHO_FLAG.test(a)) {
+      // §6.4: every flag-shaped argument is an option, wherever it is
+      if (a === "--escape") escape = true;
+      else if (a === "--no-newline") newline = false;
+      else if (a === "--no-spaces") spaces = false;
+      else
+        for (const f of a.slice(1)) {
+          if (f === "e") escape = true;
+          else if (f === "n") newline = false;
+          else if (f === "s") spaces = false;
+        }
+    } else words.push(a);
+  }
+  let text = "";
+  let stop = false;
+  for (let i = 0; i < words.length && !stop; i++) {
+    if (i > 0 && spaces) text += " ";
+    if (escape) {
+      const r = echoEscapes(words[i]!);
+      text += r.text;
+      stop = r.stop;
+    } else text += words[i]!;
+  }
+  if (newline && !stop) text += "\n";
+  try {
+    sh.io.stdout.write(text);
+  } catch (e) {
+    if (!(e instanceof HostError)) throw e;
+    // §11: the text of a failed `echo -n` stays in ion's stdout buffer and shows up later
+    if (!newline || stop) sh.pendingOut += text;
+    sh.io.stderr.write(`ion: echo: ${e.message}\n`);
+    return 1;
+  }
+  return 0;
+};
+
+function parseI64(s: string): bigint | null {
+  if (!/^[+-]?[0-9]+$/.test(s)) return null;
+  const v = BigInt(s);
+  return v > 9223372036854775807n || v < -9223372036854775808n ? null : v;
+}
+
+const test: Builtin = (sh, a) => {
+  if (a.length === 0) {
+    sh.io.stdout.write("usage: test EXPRESSION (ion-sim)\n");
+    return 1;
+  }
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "test");
+  const b = (x: boolean) => (x ? 0 : 1);
+  if (/^-[A-Za-z]/.test(a[0]!) && a.length >= 2) {
+    // §8: a first argument shaped like -letter selects the flag form
+    const arg = a[1]!;
+    const st = () => sh.stat(arg);
+    switch (a[0]) {
+      case "-z":
+        return b(arg === "");
+      case "-n":
+        return b(arg !== "");
+      case "-e":
+        return b(st() !== null);
+      case "-f":
+        return b(st()?.kind === "file");
+      case "-d":
+        return b(st()?.kind === "dir");
+      case "-s":
+        return b((st()?.size ?? 0) > 0);
+      case "-r":
+        return b(st() !== null && ((st()!.mode & 0o444) !== 0 || sh.host.uid() === 0));
+      case "-w":
+        return b(st() !== null && ((st()!.mode & 0o222) !== 0 || sh.host.uid() === 0));
+      case "-x":
+        return b(st() !== null && (st()!.mode & 0o111) !== 0);
+      case "-L":
+        throw new IonUnsupported("test -L (symlinks)");
+      default:
+        return 0; // an unknown flag is true
+    }
+  }
+  if (a.length === 1) return b(a[0] !== "");
+  if (a.length === 2) return b(a[0] !== "");
+  const [l, op, r] = a as [string, string, string];
+  switch (op) {
+    case "=":
+    case "==":
+      return b(l === r);
+    case "!=":
+      return b(l !== r);
+    case "-eq":
+    case "-ne":
+    case "-lt":
+    case "-le":
+    case "-gt":
+    case "-ge": {
+      const x = parseI64(l);
+      if (x === null) {
+        sh.io.stderr.write(`test: integer expression expected: "${l}"\n`);
+        return 1;
+      }
+      const y = parseI64(r);
+      if (y === null) {
+        sh.io.stderr.write(`test: integer expression expected: "${r}"\n`);
+        return 1;
+      }
+      const m = { "-eq": x === y, "-ne": x !== y, "-lt": x < y, "-le": x <= y, "-gt": x > y, "-ge": x >= y }[op];
+      return b(m);
+    }
+    case "-ef": {
+      const p = sh.resolve(l),
+        q = sh.resolve(r);
+      return b(sh.stat(l) !== null && p === q);
+    }
+    case "-nt":
+    case "-ot":
+      throw new IonUnsupported(`test ${op} (file times)`);
+    default:
+      return b(l !== "");
+  }
+};
+
+const exists: Builtin = (sh, a) => {
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "exists");
+  if (a.length === 0) return 1;
+  const b = (x: boolean) => (x ? 0 : 1);
+  const f = a[0]!;
+  const arg = a[1];
+  switch (f) {
+    case "-f":
+      return b(arg !== undefined && sh.stat(arg)?.kind === "file");
+    case "-d":
+      return b(arg !== undefined && sh.stat(arg)?.kind === "dir");
+    case "-s": {
+      if (arg === undefined) return 1;
+      const v = sh.scopes.get(arg);
+      if (v) return b(v.t === "str" && v.v !== "");
+      return b((sh.env.get(arg) ?? "") !== "");
+    }
+    case "-a": {
+      if (arg === undefined) return 1;
+      const v = sh.scopes.get(arg);
+      return b(v?.t === "arr" && v.v.length > 0);
+    }
+    case "--fn":
+      return b(arg !== undefined && sh.scopes.get(arg)?.t === "fn");
+    case "-b":
+      return b(arg !== undefined && sh.host.which(arg) !== null);
+  }
+  if (f.startsWith("-")) return 1; // every other flag is false (§8)
+  return b(f !== "");
+};
+
+const matches: Builtin = (sh, a) => {
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "matches");
+  if (a.length !== 2) {
+    sh.io.stderr.write("ion: matches: requires two arguments\n");
+    return 1;
+  }
+  try {
+    return compileRegex(a[1]!).test(a[0]!) ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof RegexError)) throw e;
+    sh.io.stderr.write(`ion: matches: ${e.message}\n`);
+    return 1;
+  }
+};
+
+function anyOf(name: string, f: (h: string, c: string) => boolean): Builtin {
+  return (sh, a) => {
+    if (a.includes("-h") || a.includes("--help")) return help(sh, name);
+    if (a.length < 2) {
+      sh.io.stderr.write(`ion: ${name}: needs at least two arguments\n`);
+      return 1;
+    }
+    const [h, ...cs] = a as [string, ...string[]];
+    return cs.some((c) => f(h, c)) ? 0 : 1;
+  };
+}
+
+const is: Builtin = (sh, a) => {
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "is");
+  const val = (x: string) => (x.startsWith("$") ? (sh.getString(x.slice(1)) ?? x) : x);
+  if (a.length === 2) return val(a[0]!) === val(a[1]!) ? 0 : 1;
+  if (a.length === 3 && a[0] === "not") return val(a[1]!) !== val(a[2]!) ? 0 : 1;
+  sh.io.stderr.write("ion: is needs 3 or 4 arguments\n");
+  return 1;
+};
+
+const exit: Builtin = (sh, a) => {
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "exit");
+  let code = sh.status;
+  if (a.length && /^[+-]?[0-9]+$/.test(a[0]!)) code = Number(BigInt.asIntN(64, BigInt(a[0]!)) & 255n);
+  throw new ExitSignal(code & 255);
+};
+
+const math: Builtin = (sh, a) => {
+  sh.io.stdout.write(calc(a.join(" ")) + "\n");
+  return 0;
+};
+
+const cd: Builtin = (sh, a) => {
+  if (a.length === 0) throw new IonUnsupported("cd without arguments (home directory)");
+  const st = sh.stat(a[0]!);
+  if (!st || st.kind !== "dir") {
+    sh.io.stderr.write(`ion: cd: failed to set current dir to ${a[0]}: No such file or directory\n`);
+    return 1;
+  }
+  sh.cwd = sh.resolve(a[0]!);
+  return 0;
+};
+
+const drop: Builtin = (sh, a) => {
+  const names = a.filter((x) => !x.startsWith("-"));
+  if (!names.length) {
+    sh.io.stderr.write("ion: drop: you must specify a variable name\n");
+    return 1;
+  }
+  let st = 0;
+  for (const n of names) {
+    if (!sh.scopes.drop(n)) {
+      sh.io.stderr.write(`ion: drop: undefined variable: ${n}\n`);
+      st = 1;
+    }
+  }
+  return st;
+};
+
+export const BUILTINS: Record<string, Builtin> = {
+  echo,
+  test,
+  exists,
+  matches,
+  contains: anyOf("contains", (h, c) => h.includes(c)),
+  "starts-with": anyOf("starts-with", (h, c) => h.startsWith(c)),
+  "ends-with": anyOf("ends-with", (h, c) => h.endsWith(c)),
+  eq: is,
+  is,
+  true: (sh, a) => (a.includes("-h") || a.includes("--help") ? help(sh, "true") : 0),
+  false: (sh, a) => (a.includes("-h") || a.includes("--help") ? help(sh, "false") : 1),
+  exit,
+  math,
+  cd,
+  drop,
+};
+
+/** Ion builtins ion-sim does not implement: a clear error instead of "command not found". */
+export const UNSUPPORTED_BUILTINS = new Set(["read", "source", "eval", "set", "exec", "wait", "random", "bool", "status", "alias", "unalias", "fn", "fork", "jobs", "bg", "fg", "disown", "suspend", "history", "dirs", "pushd", "popd", "which", "type", "isatty", "help"]);
+
+export function isHelpTrap(name: string): boolean {
+  return HELP_TRAP.has(name);
+}

@@ -1,0 +1,44 @@
+/**
+ * Control-flow signals and error kinds of the interpreter (ion-semantics.md §1, §12).
+ * They are thrown as exceptions and caught where Ion would stop unwinding.
+ */
+
+/** A fatal Ion error: `ion: <message>` on stderr, script status 1. */
+export class IonFatal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IonFatal";
+  }
+}
+
+/** Something ion-sim does not implement: `ion-sim: FILE:LINE: unsupported ...`, status 1. */
+export class IonUnsupported extends Error {
+  constructor(
+    message: string,
+    public line: number = 0,
+  ) {
+    super(message);
+    this.name = "IonUnsupported";
+  }
+}
+
+/** A Rust panic in real ion (status 134). */
+export class IonPanic extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IonPanic";
+  }
+}
+
+/** `exit N` anywhere (also inside `$( )`) ends the script (§10). */
+export class ExitSignal {
+  constructor(public status: number) {}
+}
+
+/** `return [N]`: unwinds to the function call (§9.3). */
+export class ReturnSignal {
+  constructor(public status: number | null) {}
+}
+
+export class BreakSignal {}
+export class ContinueSignal {}

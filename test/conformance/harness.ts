@@ -1,0 +1,61 @@
+/**
+ * Runs one ion-conformance case through ion-sim following the harness rules of
+ * /work/shared/ion-conformance/README.md: fresh temp dir as cwd, `files` created,
+ * script copied under its own name, env = PATH + LANG=C.UTF-8 + case env, empty stdin.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RealHost } from "../../runtime-shims/host/real-host.ts";
+import { runIon } from "../../runtime-shims/ion-sim/index.ts";
+
+export const CASES_DIR = path.resolve(import.meta.dirname, "../../../shared/ion-conformance/cases");
+
+export interface CaseSpec {
+  stdout: string;
+  status: number;
+  stderr_contains?: string[];
+  env?: Record<string, string>;
+  files?: Record<string, string>;
+  tags: string[];
+}
+
+export function listCases(): string[] {
+  if (!fs.existsSync(CASES_DIR)) throw new Error(`ion-conformance cases not found at ${CASES_DIR}`);
+  return fs
+    .readdirSync(CASES_DIR)
+    .filter((f) => f.endsWith(".ion"))
+    .map((f) => f.slice(0, -4))
+    .sort();
+}
+
+export function loadCase(name: string): { script: string; spec: CaseSpec } {
+  const script = fs.readFileSync(path.join(CASES_DIR, name + ".ion"), "utf8");
+  const spec = JSON.parse(fs.readFileSync(path.join(CASES_DIR, name + ".json"), "utf8")) as CaseSpec;
+  return { script, spec };
+}
+
+export function runCase(name: string): { stdout: string; stderr: string; status: number; spec: CaseSpec } {
+  const { script, spec } = loadCase(name);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ion-sim-case-"));
+  try {
+    for (const [rel, content] of Object.entries(spec.files ?? {})) {
+      const p = path.join(dir, rel);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, content, "utf8");
+    }
+    fs.copyFileSync(path.join(CASES_DIR, name + ".ion"), path.join(dir, name + ".ion"));
+    let stdout = "";
+    let stderr = "";
+    const host = new RealHost(
+      (s) => (stdout += s),
+      (s) => (stderr += s),
+      dir,
+    );
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", ...(spec.env ?? {}) };
+    const { status } = runIon(script, { fileName: name + ".ion", env, host, stdin: "" });
+    return { stdout, stderr, status, spec };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
