@@ -1,0 +1,92 @@
+/**
+ * Array members: push, includes, indexOf, join, sort(). Loops index the array
+ * (`"@a[${i}]"`) instead of iterating `@a` (§5.2, §5.3).
+ */
+import { Node, type CallExpression, type Expression } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { RETURN_VAR } from "../ion/names.ts";
+import { lowerOperands } from "../lower/calls.ts";
+import { decodeArray, encodeArray } from "../lower/arrays.ts";
+import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
+import { concat, kindOfNode, literal, lowerArray, withArrayTarget, xWord } from "../lower/expressions.ts";
+import { isArrayKind } from "../lower/types.ts";
+
+const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
+
+export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const recv = callee.getExpression();
+  const kind = kindOfNode(fx, recv);
+  if (!kind || !isArrayKind(kind)) return undefined;
+  const name = callee.getName();
+  const args = call.getArguments() as Expression[];
+  switch (name) {
+    case "push": {
+      const vals = lowerOperands(fx, args) as ScalarVal[];
+      const len = fx.temp();
+      withArrayTarget(fx, recv, (arr) => {
+        for (const v of vals) fx.emitLine(`let ${arr} ++= ${v.word}`);
+        fx.emitLine(`let ${len} = $len(@${arr})`);
+      });
+      return varVal("number", len);
+    }
+    case "includes":
+    case "indexOf": {
+      if (args.length !== 1) break;
+      const arr = lowerArray(fx, recv);
+      const [x] = lowerOperands(fx, args) as ScalarVal[];
+      const t = fx.temp();
+      const i = fx.temp();
+      fx.emitLine(`let ${t} = -1`);
+      fx.emit({
+        kind: "for",
+        variable: i,
+        words: `0..$len(@${arr.name})`,
+        body: [{ kind: "if", branches: [{ cond: `test "x@${arr.name}[\${${i}}]" = ${xWord(fx, x)}`, body: [line(`let ${t} = "\${${i}}"`), line("break")] }] }],
+      });
+      if (name === "indexOf") return varVal("number", t);
+      const b = fx.temp();
+      fx.emit({ kind: "if", branches: [{ cond: `test "\${${t}}" = -1`, body: [line(`let ${b} = false`)] }], otherwise: [line(`let ${b} = true`)] });
+      return varVal("boolean", b);
+    }
+    case "join": {
+      if (args.length > 1) break;
+      const arr = lowerArray(fx, recv);
+      const sep = args.length === 1 ? (lowerOperands(fx, args)[0] as ScalarVal) : literal(fx, "string", ",");
+      const t = fx.temp();
+      const i = fx.temp();
+      fx.emitLine(`let ${t} = ''`);
+      fx.emit({
+        kind: "for",
+        variable: i,
+        words: `0..$len(@${arr.name})`,
+        body: [
+          { kind: "if", branches: [{ cond: `test "\${${i}}" -gt 0`, body: [line(`let ${t} ++= ${sep.word}`)] }] },
+          line(`let ${t} ++= "@${arr.name}[\${${i}}]"`),
+        ],
+      });
+      return varVal("string", t);
+    }
+    case "sort": {
+      if (args.length !== 0) {
+        fx.program.report(call, "UnsupportedMember", "sort() with a comparator is not supported.");
+        return ZERO;
+      }
+      if (!Node.isExpressionStatement(call.getParent())) {
+        fx.program.report(call, "ArrayAliasing", "Use sort() as a statement: its result would alias the array.");
+      }
+      withArrayTarget(fx, recv, (arr) => {
+        const enc = encodeArray(fx, arr);
+        fx.program.useHelper("f_rt_sort");
+        fx.emitLine(`f_rt_sort "\${${enc}}"`);
+        decodeArray(fx, `"\${env::${RETURN_VAR}}"`, arr);
+      });
+      return ZERO;
+    }
+  }
+  fx.program.report(callee.getNameNode(), "UnsupportedMember", `The array member '${name}' is not supported here.`);
+  return ZERO;
+}
+
+export { concat };

@@ -1,0 +1,96 @@
+/**
+ * console.log / console.error: the line Node prints (util.format semantics
+ * for strings, integers and booleans), written by a flag-proof printer (§6.4).
+ */
+import { Node, type CallExpression, type Expression } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { lowerOperands } from "../lower/calls.ts";
+import { type FnContext, type ScalarVal, type Val } from "../lower/context.ts";
+import { concat, guard, literal, location } from "../lower/expressions.ts";
+import { quote } from "../ion/quote.ts";
+
+const FLAG_LIKE = /^(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$/;
+
+export function lowerConsoleCall(fx: FnContext, call: CallExpression): Val | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const obj = callee.getExpression();
+  if (!Node.isIdentifier(obj) || obj.getText() !== "console") return undefined;
+  const method = callee.getName();
+  if (method !== "log" && method !== "error") {
+    fx.program.report(call, "UnsupportedCall", `console.${method} is not supported; use console.log or console.error.`);
+    return { t: "scalar", kind: "number", word: "0", lit: "0" };
+  }
+  const args = call.getArguments() as Expression[];
+  const vals = lowerOperands(fx, args);
+  const scalars: ScalarVal[] = [];
+  vals.forEach((v, i) => {
+    if (v.t === "array") fx.program.report(args[i], "UnsupportedType", "Print arrays with join(), e.g. console.log(a.join(\",\")).");
+    else scalars.push(v);
+  });
+  const text = formatLine(fx, call, args, scalars);
+  printLine(fx, text, method === "error");
+  return { t: "scalar", kind: "number", word: "0", lit: "0" };
+}
+
+/** The text util.format would produce for these arguments. */
+function formatLine(fx: FnContext, call: CallExpression, args: Expression[], vals: ScalarVal[]): ScalarVal {
+  if (vals.length === 0) return literal(fx, "string", "");
+  const [first, ...rest] = vals;
+  const sep = literal(fx, "string", " ");
+  const joinAll = (vs: ScalarVal[]) => concat(fx, vs.flatMap((v, i) => (i === 0 ? [v] : [sep, v])));
+  if (first.kind !== "string" || rest.length === 0) return joinAll(vals);
+  if (first.lit === undefined) {
+    // A runtime format string: Node would interpret % sequences in it.
+    const t = fx.toVar(first);
+    guard(fx, `not test $find($${t} '%') = -1`, `console.${(call.getExpression() as any).getName()}: a format string containing % must be a literal (${location(fx, call)})`);
+    return joinAll(vals);
+  }
+  // Compile-time util.format of a literal format string.
+  const fmt = first.lit;
+  const pieces: ScalarVal[] = [];
+  let a = 0;
+  let lastPos = 0;
+  let acc = "";
+  for (let i = 0; i < fmt.length - 1; i++) {
+    if (fmt.charCodeAt(i) !== 37) continue;
+    const next = fmt[++i];
+    if (a < rest.length) {
+      if (next === "s" || next === "d" || next === "i" || next === "c") {
+        const arg = rest[a];
+        if ((next === "d" || next === "i") && arg.kind !== "number") {
+          fx.program.report(args[a + 1], "ConsoleFormat", `%${next} with a ${arg.kind} argument is not supported.`);
+        }
+        acc += fmt.slice(lastPos, i - 1);
+        if (acc !== "") pieces.push(literal(fx, "string", acc));
+        acc = "";
+        if (next !== "c") pieces.push(arg);
+        a++;
+        lastPos = i + 1;
+      } else if (next === "%") {
+        acc += fmt.slice(lastPos, i);
+        lastPos = i + 1;
+      } else if ("jfoO".includes(next)) {
+        fx.program.report(args[0], "ConsoleFormat", `The format specifier %${next} is not supported.`);
+      }
+    } else if (next === "%") {
+      acc += fmt.slice(lastPos, i);
+      lastPos = i + 1;
+    }
+  }
+  acc += fmt.slice(lastPos);
+  if (acc !== "") pieces.push(literal(fx, "string", acc));
+  const remaining = rest.slice(a);
+  const all = [concat(fx, pieces), ...remaining];
+  return joinAll(all);
+}
+
+function printLine(fx: FnContext, text: ScalarVal, toStderr: boolean): void {
+  const redirect = toStderr ? " > /dev/stderr" : "";
+  if (text.lit !== undefined && !text.varName && !FLAG_LIKE.test(text.lit)) {
+    fx.emit(line(`echo ${quote(text.lit)}${redirect}`));
+    return;
+  }
+  const h = fx.program.useHelper(toStderr ? "f_rt_eprint" : "f_rt_print");
+  fx.emit(line(`${h} ${text.word}`));
+}

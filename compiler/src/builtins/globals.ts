@@ -1,0 +1,118 @@
+/**
+ * Math and the global conversions: Math.trunc / Math.floor of a quotient
+ * (the only division in the subset), Math.abs / min / max, String(x),
+ * Number(s) and parseInt(s, 10) on decimal integer strings.
+ */
+import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { lowerOperands } from "../lower/calls.ts";
+import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
+import { arith, guard, helperCall, location, lowerScalar } from "../lower/expressions.ts";
+
+const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
+
+export function lowerGlobalCall(fx: FnContext, call: CallExpression): Val | undefined {
+  const callee = call.getExpression();
+  const args = call.getArguments() as Expression[];
+  if (Node.isIdentifier(callee)) {
+    switch (callee.getText()) {
+      case "String":
+        return convert(fx, call, args, "string");
+      case "Number":
+        return convert(fx, call, args, "number");
+      case "parseInt": {
+        if (args.length !== 2 || args[1].getText() !== "10") {
+          fx.program.report(call, "UnsupportedCall", "Write parseInt(s, 10): only decimal parsing is supported.");
+          return ZERO;
+        }
+        const s = lowerScalar(fx, args[0]);
+        if (s.kind !== "string") return s;
+        return helperCall(fx, "f_rt_num", [s.word, "i"], "number");
+      }
+    }
+    return undefined;
+  }
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const obj = callee.getExpression();
+  if (!Node.isIdentifier(obj) || obj.getText() !== "Math") return undefined;
+  const name = callee.getName();
+  switch (name) {
+    case "trunc":
+    case "floor":
+      return divide(fx, call, args, name);
+    case "abs": {
+      const [v] = lowerOperands(fx, args) as ScalarVal[];
+      const t = fx.toVarAlways(v);
+      const neg = arith(fx, { t: "scalar", kind: "number", word: "0", lit: "0" }, "-", varVal("number", t));
+      fx.emit({ kind: "if", branches: [{ cond: `test "\${${t}}" -lt 0`, body: [line(`let ${t} = "\${${neg.varName}}"`)] }] });
+      return varVal("number", t);
+    }
+    case "min":
+    case "max": {
+      if (args.length === 0) {
+        fx.program.report(call, "UnsupportedCall", `Math.${name}() needs at least one argument.`);
+        return ZERO;
+      }
+      const vals = lowerOperands(fx, args) as ScalarVal[];
+      const t = fx.toVarAlways(vals[0]);
+      for (const v of vals.slice(1)) {
+        fx.emit({ kind: "if", branches: [{ cond: `test ${v.word} ${name === "min" ? "-lt" : "-gt"} "\${${t}}"`, body: [line(`let ${t} = ${v.word}`)] }] });
+      }
+      return varVal("number", t);
+    }
+  }
+  fx.program.report(call, "UnsupportedCall", `Math.${name} is not supported.`);
+  return ZERO;
+}
+
+function convert(fx: FnContext, call: CallExpression, args: Expression[], to: "string" | "number"): Val {
+  if (args.length !== 1) {
+    fx.program.report(call, "UnsupportedCall", `${to === "string" ? "String" : "Number"}() takes exactly one argument here.`);
+    return ZERO;
+  }
+  const v = lowerScalar(fx, args[0]);
+  if (to === "string") return { ...v, kind: "string" };
+  if (v.kind === "number") return v;
+  if (v.kind === "boolean") {
+    const t = fx.temp();
+    fx.emit({ kind: "if", branches: [{ cond: `test ${v.word} = true`, body: [line(`let ${t} = 1`)] }], otherwise: [line(`let ${t} = 0`)] });
+    return varVal("number", t);
+  }
+  return helperCall(fx, "f_rt_num", [v.word, "n"], "number");
+}
+
+/** Math.trunc(a / b) with `//=` (truncates toward zero, §7.1); floor adjusts when signs differ. */
+function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "trunc" | "floor"): Val {
+  let e = args[0];
+  while (e && Node.isParenthesizedExpression(e)) e = e.getExpression();
+  if (args.length !== 1) {
+    fx.program.report(call, "UnsupportedCall", `Math.${mode}() takes one argument.`);
+    return ZERO;
+  }
+  if (!Node.isBinaryExpression(e) || e.getOperatorToken().getKind() !== SyntaxKind.SlashToken) {
+    // Numbers are integers already: trunc/floor of an integer is itself.
+    return lowerScalar(fx, args[0]);
+  }
+  const [a, b] = lowerOperands(fx, [e.getLeft(), e.getRight()]) as ScalarVal[];
+  if (a.kind !== "number" || b.kind !== "number") {
+    fx.program.report(e, "UnsupportedSyntax", "Division needs two numbers.");
+    return ZERO;
+  }
+  const bv = fx.toVar(b);
+  guard(fx, `test "\${${bv}}" -eq 0`, `division by zero at ${location(fx, call)}`);
+  const q = fx.toVarAlways(a);
+  fx.emitLine(`let ${q} //= "\${${bv}}"`);
+  if (mode === "floor") {
+    const r = arith(fx, a, "%", varVal("number", bv));
+    const rr = "${" + r.varName + "}";
+    const dec = line(`let ${q} -= 1`);
+    fx.emit({
+      kind: "if",
+      branches: [
+        { cond: `test "${rr}" -lt 0`, body: [{ kind: "if", branches: [{ cond: `test "\${${bv}}" -gt 0`, body: [dec] }] }] },
+        { cond: `test "${rr}" -gt 0`, body: [{ kind: "if", branches: [{ cond: `test "\${${bv}}" -lt 0`, body: [dec] }] }] },
+      ],
+    });
+  }
+  return varVal("number", q);
+}

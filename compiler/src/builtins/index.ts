@@ -1,0 +1,15 @@
+/**
+ * Built-ins grouped per receiver, as in TypeScriptToLua: console, Math and
+ * the global conversions, string members, array members. Each returns
+ * undefined when the call is not one of its own.
+ */
+import type { CallExpression } from "ts-morph";
+import type { FnContext, Val } from "../lower/context.ts";
+import { lowerArrayCall } from "./array.ts";
+import { lowerConsoleCall } from "./console.ts";
+import { lowerGlobalCall } from "./globals.ts";
+import { lowerStringCall } from "./string.ts";
+
+export function lowerBuiltinCall(fx: FnContext, call: CallExpression): Val | undefined {
+  return lowerConsoleCall(fx, call) ?? lowerGlobalCall(fx, call) ?? lowerStringCall(fx, call) ?? lowerArrayCall(fx, call);
+}

@@ -1,0 +1,124 @@
+/**
+ * String members. Ion's own string methods count graphemes or bytes and
+ * C-unescape their arguments (§5.2, §6.5), so anything index-based goes
+ * through prelude helpers that count UTF-16 code units like JavaScript.
+ */
+import { Node, type CallExpression, type Expression } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { lowerOperands } from "../lower/calls.ts";
+import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
+import { helperCall, kindOfNode, spliceable } from "../lower/expressions.ts";
+import { RETURN_VAR } from "../ion/names.ts";
+
+const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
+
+const ARITY: Record<string, [number, number]> = {
+  includes: [1, 1],
+  startsWith: [1, 1],
+  endsWith: [1, 1],
+  indexOf: [1, 1],
+  slice: [0, 2],
+  trim: [0, 0],
+  split: [1, 1],
+  replace: [2, 2],
+  replaceAll: [2, 2],
+  toLowerCase: [0, 0],
+  toUpperCase: [0, 0],
+};
+
+export function lowerStringCall(fx: FnContext, call: CallExpression): Val | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const recv = callee.getExpression();
+  if (kindOfNode(fx, recv) !== "string") return undefined;
+  const name = callee.getName();
+  const args = call.getArguments() as Expression[];
+  const arity = ARITY[name];
+  if (!arity) {
+    fx.program.report(callee.getNameNode(), "UnsupportedMember", `The string member '${name}' is not supported.`);
+    return ZERO;
+  }
+  if (args.length < arity[0] || args.length > arity[1]) {
+    fx.program.report(call, "UnsupportedMember", `'${name}' is supported with ${arity[0] === arity[1] ? arity[0] : `${arity[0]} to ${arity[1]}`} argument(s) only.`);
+    return ZERO;
+  }
+  const [s, ...a] = lowerOperands(fx, [recv, ...args]) as ScalarVal[];
+  switch (name) {
+    case "includes":
+      return helperCall(fx, "f_rt_includes", [s.word, a[0].word], "boolean");
+    case "startsWith":
+      // Padding both sides keeps them from being exactly -h/--help (§6.4).
+      return boolOf(fx, `starts-with ".${spliceable(fx, s)}" ".${spliceable(fx, a[0])}"`);
+    case "endsWith":
+      return boolOf(fx, `ends-with "${spliceable(fx, s)}." "${spliceable(fx, a[0])}."`);
+    case "indexOf":
+      return helperCall(fx, "f_rt_find", [s.word, a[0].word], "number");
+    case "slice":
+      return helperCall(fx, "f_rt_slice", [s.word, a[0]?.word ?? "0", a[1]?.word ?? "''"], "string");
+    case "trim":
+    case "toLowerCase":
+    case "toUpperCase": {
+      const method = { trim: "trim", toLowerCase: "to_lowercase", toUpperCase: "to_uppercase" }[name];
+      const v = fx.toVar(s);
+      const t = fx.temp();
+      fx.emitLine(`let ${t} = $${method}($${v})`);
+      return varVal("string", t);
+    }
+    case "replace":
+    case "replaceAll":
+      return helperCall(fx, "f_rt_replace", [s.word, a[0].word, a[1].word, name === "replace" ? "1" : "all"], "string");
+    case "split":
+      return split(fx, s, a[0]);
+  }
+  return ZERO;
+}
+
+function boolOf(fx: FnContext, cond: string): Val {
+  const t = fx.temp();
+  fx.emit({ kind: "if", branches: [{ cond, body: [line(`let ${t} = true`)] }], otherwise: [line(`let ${t} = false`)] });
+  return varVal("boolean", t);
+}
+
+/**
+ * s.split(sep): `@split` keeps empty pieces like JavaScript; the pieces are
+ * pushed one by one (never `[@split(...)]`, §5.3), and a sentinel word keeps
+ * a single piece such as `1..3` from being read as a range (§5.2).
+ * split("") splits into code points with `@chars`.
+ */
+function split(fx: FnContext, s: ScalarVal, sep: ScalarVal): Val {
+  const arr = fx.newArray();
+  const sv = fx.toVar(s);
+  const e = fx.temp();
+  if (sep.lit === "") {
+    fx.emit({ kind: "for", variable: e, words: `@chars($${sv})`, body: [line(`let ${arr} ++= "\${${e}}"`)] });
+    return { t: "array", kind: "string[]", name: arr, fresh: true };
+  }
+  fx.program.useHelper("f_rt_esc");
+  fx.emitLine(`f_rt_esc ${sep.word}`);
+  const p = fx.temp();
+  fx.emitLine(`let ${p} = "\${env::${RETURN_VAR}}"`);
+  if (sep.lit === undefined) {
+    // A runtime separator may be empty too.
+    const chars = [line(`let ${arr} = []`), { kind: "for" as const, variable: e, words: `@chars($${sv})`, body: [line(`let ${arr} ++= "\${${e}}"`)] }];
+    const pieces = fx.block(() => splitPieces(fx, sv, p, arr, e));
+    fx.emit({ kind: "if", branches: [{ cond: `test "x\${${p}}" = x`, body: chars }], otherwise: pieces });
+  } else splitPieces(fx, sv, p, arr, e);
+  return { t: "array", kind: "string[]", name: arr, fresh: true };
+}
+
+function splitPieces(fx: FnContext, sv: string, p: string, arr: string, e: string): void {
+  const n = fx.temp();
+  const k = fx.temp();
+  fx.emitLine(`let ${arr} = []`);
+  fx.emitLine(`let ${n} = $len(@split($${sv} $${p}))`);
+  fx.emitLine(`let ${k} = 0`);
+  fx.emit({
+    kind: "for",
+    variable: e,
+    words: `@split($${sv} $${p}) x`,
+    body: [
+      { kind: "if", branches: [{ cond: `test "\${${k}}" -lt "\${${n}}"`, body: [line(`let ${arr} ++= "\${${e}}"`)] }] },
+      line(`let ${k} += 1`),
+    ],
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * Public compiler API. One ts-morph Project (the real TypeScript checker)
+ * per call; TypeScript's own errors and the subset diagnostics are reported
+ * together, and no Ion is produced for an entry with any error.
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Project, ts, type SourceFile } from "ts-morph";
+import type { Diagnostic } from "./diagnostics.ts";
+import { ProgramContext } from "./lower/context.ts";
+import { lowerProgram } from "./lower/program.ts";
+
+export type { Diagnostic };
+
+export interface CompileResult {
+  ion?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface CompileOptions {
+  /** Diagnostics only. */
+  checkOnly?: boolean;
+  /** Paths in headers and markers are relative to this directory (default: cwd). */
+  cwd?: string;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The guest API's source: `tsion/runtime` resolves here wherever the guest code lives. */
+export const RUNTIME_INDEX = path.join(ROOT, "runtime-shims/runtime/index.ts");
+
+function createProject(): Project {
+  return new Project({
+    compilerOptions: {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      skipLibCheck: true,
+      noFallthroughCasesInSwitch: false,
+      types: ["node"],
+      typeRoots: [path.join(ROOT, "node_modules/@types")],
+      paths: { "tsion/runtime": [RUNTIME_INDEX] },
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+}
+
+function fromTs(d: import("ts-morph").Diagnostic): Diagnostic {
+  const sf = d.getSourceFile();
+  const start = d.getStart() ?? 0;
+  const pos = sf ? sf.getLineAndColumnAtPos(start) : { line: 1, column: 1 };
+  const msg = d.getMessageText();
+  return {
+    file: sf?.getFilePath() ?? "",
+    line: pos.line,
+    col: pos.column,
+    length: d.getLength() ?? 0,
+    code: `TS${d.getCode()}`,
+    message: typeof msg === "string" ? msg : ts.flattenDiagnosticMessageText(msg.compilerObject, "\n"),
+    category: d.getCategory() === ts.DiagnosticCategory.Warning ? "warning" : "error",
+  };
+}
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds
+    .filter((d) => {
+      const k = `${d.file}:${d.line}:${d.col}:${d.code}:${d.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}
+
+function compileOne(project: Project, entry: SourceFile, options: CompileOptions): CompileResult {
+  const cwd = options.cwd ?? process.cwd();
+  // TypeScript errors in the guest's own files (the runtime's own sources are ours to keep clean).
+  const tsDiags = project
+    .getProgram()
+    .getSemanticDiagnostics(entry)
+    .concat(project.getProgram().getSyntacticDiagnostics(entry));
+  const diagnostics: Diagnostic[] = tsDiags.map(fromTs);
+  const ctx = new ProgramContext(project, entry, cwd);
+  ctx.runtimeFile = RUNTIME_INDEX;
+  let ion: string | undefined;
+  try {
+    ion = lowerProgram(ctx);
+  } catch (e) {
+    // A compiler bug must never print a stack trace for user input, nor emit a script.
+    diagnostics.push({
+      file: entry.getFilePath(),
+      line: 1,
+      col: 1,
+      length: 0,
+      code: "TSION9999",
+      message: `internal compiler error: ${(e as Error).message}`,
+      hint: "Please report this with the input program.",
+      category: "error",
+    });
+  }
+  // Imported guest modules are checked too.
+  const modules = new Set<SourceFile>();
+  for (const d of ctx.diagnostics) diagnostics.push(d);
+  for (const sf of project.getSourceFiles()) {
+    if (sf === entry || sf.getFilePath() === RUNTIME_INDEX || sf.getFilePath().includes("/node_modules/") || sf.getFilePath().startsWith(path.join(ROOT, "runtime-shims"))) continue;
+    if (!modules.has(sf)) for (const d of project.getProgram().getSemanticDiagnostics(sf).concat(project.getProgram().getSyntacticDiagnostics(sf))) diagnostics.push(fromTs(d));
+  }
+  const all = sortDiagnostics(diagnostics);
+  const failed = all.some((d) => d.category === "error");
+  return { ion: failed || options.checkOnly ? undefined : ion, diagnostics: all };
+}
+
+/** Compile several entry points sharing one Project (one type check). */
+export function compileEntries(entries: string[], options: CompileOptions = {}): Map<string, CompileResult> {
+  const project = createProject();
+  const results = new Map<string, CompileResult>();
+  const files = entries.map((e) => {
+    try {
+      return project.addSourceFileAtPath(path.resolve(e));
+    } catch (err) {
+      results.set(e, {
+        diagnostics: [{ file: path.resolve(e), line: 1, col: 1, length: 0, code: "TSION1000", message: `cannot read ${e}: ${(err as Error).message}`, category: "error" }],
+      });
+      return undefined;
+    }
+  });
+  project.resolveSourceFileDependencies();
+  entries.forEach((e, i) => {
+    const sf = files[i];
+    if (sf) results.set(e, compileOne(project, sf, options));
+  });
+  return results;
+}
+
+export function compileFile(entry: string, options: CompileOptions = {}): CompileResult {
+  return compileEntries([entry], options).get(entry)!;
+}

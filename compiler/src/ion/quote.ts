@@ -1,0 +1,56 @@
+/**
+ * THE Ion quoting rule: how any string becomes exactly one Ion word.
+ * (shared/docs/ion-semantics.md §6.2, verified on real ion over ~23,700 runs.)
+ *
+ * Runs of ordinary characters go inside single quotes; each of the six
+ * characters below is emitted as its own piece; pieces are written next to
+ * each other with no spaces. Everything else (newline, tab, control
+ * characters, `# ; & | < > * ? ~ [ ] { } " ! % -`, non-ASCII text) is literal
+ * inside single quotes. The empty string is `''`.
+ */
+const SPECIAL_PIECES: Record<string, string> = {
+  "'": `"'"`,
+  "\\": `"\\\\"`,
+  $: `'$'`,
+  "@": `'@'`,
+  "(": `"\\("`,
+  ")": `"\\)"`,
+};
+
+/** The pieces of a literal, each a self-contained Ion word fragment. */
+export function quotePieces(value: string): string[] {
+  if (value === "") return ["''"];
+  const pieces: string[] = [];
+  let run = "";
+  for (const ch of value) {
+    const special = SPECIAL_PIECES[ch];
+    if (special === undefined) {
+      run += ch;
+      continue;
+    }
+    if (run !== "") pieces.push(`'${run}'`);
+    run = "";
+    pieces.push(special);
+  }
+  if (run !== "") pieces.push(`'${run}'`);
+  return pieces;
+}
+
+/** `value` as one Ion word. See `needsPiecewise` for the one context where this is not enough. */
+export function quote(value: string): string {
+  return quotePieces(value).join("");
+}
+
+/**
+ * Non-ASCII whitespace (§6.3): a word made of several pieces panics when a
+ * literal piece follows text whose last whitespace character is one of these.
+ */
+const NON_ASCII_WS = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/**
+ * True when `quote(value)` could panic ion (§6.3): the caller must then build
+ * the value one piece per statement (`let t = P1`, `let t ++= P2`, ...).
+ */
+export function needsPiecewise(value: string): boolean {
+  return NON_ASCII_WS.test(value) && quotePieces(value).length > 1;
+}

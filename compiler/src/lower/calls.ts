@@ -1,0 +1,100 @@
+/**
+ * Calls: to program functions (calling convention below), to `tsion/runtime`
+ * primitives (runtime-shims/runtime/ion-lowering.ts), and to the supported
+ * built-ins (compiler/src/builtins/*).
+ *
+ * Calling convention: every argument is exactly one word (arrays encoded,
+ * lower/arrays.ts), so Ion's arity check on raw words always matches (§9.3).
+ * A `$( )` is never used as an argument (it would run twice). The callee
+ * returns by `export TSION_R = …`; the caller copies `${env::TSION_R}` into a
+ * temporary right after the call, before anything else can overwrite it.
+ */
+import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph";
+import { envWord, RETURN_VAR, word } from "../ion/names.ts";
+import { lowerBuiltinCall } from "../builtins/index.ts";
+import { lowerRuntimeCall, RUNTIME_MODULE } from "../../../runtime-shims/runtime/ion-lowering.ts";
+import { decodeArray, encodeArray } from "./arrays.ts";
+import { type FnContext, type Val, varVal } from "./context.ts";
+import { lowerExpr } from "./expressions.ts";
+import { isArrayKind, type ScalarKind } from "./types.ts";
+
+const DUMMY: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
+
+/** True when evaluating `node` may change a variable or run a command. */
+export function hasSideEffects(node: Node): boolean {
+  if (Node.isCallExpression(node)) return true;
+  if (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) {
+    const op = node.getOperatorToken();
+    if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) return true;
+  }
+  if (Node.isBinaryExpression(node)) {
+    const k = node.getOperatorToken().getKind();
+    if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) return true;
+  }
+  return node.getChildren().some(hasSideEffects);
+}
+
+/**
+ * Lower operands left to right. A value read from a variable is copied to a
+ * temporary when a later operand has side effects, so it keeps the value
+ * JavaScript read (e.g. `f(x, x++)`).
+ */
+export function lowerOperands(fx: FnContext, exprs: Expression[]): Val[] {
+  const vals: Val[] = [];
+  exprs.forEach((e, i) => {
+    let v = lowerExpr(fx, e);
+    if (v.t === "scalar" && v.lit === undefined && !v.varName?.startsWith("t_") && exprs.slice(i + 1).some(hasSideEffects)) {
+      v = varVal(v.kind, fx.toVarAlways(v));
+    }
+    vals.push(v);
+  });
+  return vals;
+}
+
+/** Which declaration a call's callee identifier refers to. */
+function calleeDeclaration(callee: Expression): Node | undefined {
+  let sym = callee.getSymbol();
+  if (!sym) return undefined;
+  if (sym.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+  return sym.getDeclarations()[0];
+}
+
+export function lowerCall(fx: FnContext, call: CallExpression): Val {
+  const p = fx.program;
+  const callee = call.getExpression();
+  if (Node.isIdentifier(callee)) {
+    const decl = calleeDeclaration(callee);
+    if (decl && Node.isFunctionDeclaration(decl)) {
+      const file = decl.getSourceFile().getFilePath();
+      if (file === p.runtimeFile) return lowerRuntimeCall(fx, decl.getName() ?? "", call);
+      const info = p.functions.get(decl);
+      if (info) return userCall(fx, info, call);
+    }
+  }
+  const builtin = lowerBuiltinCall(fx, call);
+  if (builtin) return builtin;
+  p.report(call, "UnsupportedCall", `'${callee.getText()}(…)' cannot be compiled to Ion.`);
+  return DUMMY;
+}
+
+function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call: CallExpression): Val {
+  const args = call.getArguments() as Expression[];
+  if (args.some((a) => Node.isSpreadElement(a))) {
+    fx.program.report(call, "SpreadArgument", "Spread arguments are not supported in calls to program functions.");
+    return DUMMY;
+  }
+  const vals = lowerOperands(fx, args);
+  const words = vals.map((v) => (v.t === "array" ? word(encodeArray(fx, v.name)) : v.word));
+  fx.emitLine([info.ionName, ...words].join(" "));
+  if (info.returns === "void" || info.returns === "never") return DUMMY;
+  if (isArrayKind(info.returns)) {
+    const arr = fx.temp(true);
+    decodeArray(fx, envWord(RETURN_VAR), arr);
+    return { t: "array", kind: info.returns, name: arr, fresh: false };
+  }
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
+  return varVal(info.returns as ScalarKind, t);
+}
+
+export { RUNTIME_MODULE };

@@ -1,0 +1,553 @@
+/**
+ * Expressions. Each TS expression becomes statements emitted into the current
+ * Ion block plus one resulting value (a word, or an array variable).
+ * Evaluation order is JavaScript's: left to right, with `&&`, `||`, `??` and
+ * `?:` evaluating their operands only when JavaScript would.
+ */
+import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { envWord, RETURN_VAR, word } from "../ion/names.ts";
+import { needsPiecewise, quotePieces } from "../ion/quote.ts";
+import { lowerCall } from "./calls.ts";
+import { decodeArray, encodeArray } from "./arrays.ts";
+import { type ArrayVal, type FnContext, litVal, type ScalarVal, type Val, varVal } from "./context.ts";
+import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
+
+const ZERO = litVal("number", "0");
+
+/** A literal string as a value, built piecewise when quoting alone could panic ion (§6.3). */
+export function literal(fx: FnContext, kind: ScalarKind, value: string): ScalarVal {
+  if (!needsPiecewise(value)) return litVal(kind, value);
+  const t = fx.temp();
+  quotePieces(value).forEach((p, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${p}`));
+  return { ...varVal(kind, t), lit: value };
+}
+
+function bool(fx: FnContext, cond: string): ScalarVal {
+  const t = fx.temp();
+  fx.emit({ kind: "if", branches: [{ cond, body: [line(`let ${t} = true`)] }], otherwise: [line(`let ${t} = false`)] });
+  return varVal("boolean", t);
+}
+
+export function kindOfNode(fx: FnContext, node: Node): ValueKind | undefined {
+  return kindOf(node.getType());
+}
+
+/** The value kind of an expression, reporting a diagnostic when it has none. */
+export function requireKind(fx: FnContext, node: Node): ValueKind {
+  const k = kindOfNode(fx, node);
+  if (!k) {
+    fx.program.report(node, "UnsupportedType", `Type '${node.getType().getText(node)}' is outside the tsion subset.`);
+    return "string";
+  }
+  return k;
+}
+
+export function lowerScalar(fx: FnContext, expr: Expression): ScalarVal {
+  const v = lowerExpr(fx, expr);
+  if (v.t === "scalar") return v;
+  fx.program.report(expr, "UnsupportedType", "An array cannot be used here.");
+  return ZERO;
+}
+
+export function lowerArray(fx: FnContext, expr: Expression): ArrayVal {
+  const v = lowerExpr(fx, expr);
+  if (v.t === "array") return v;
+  fx.program.report(expr, "UnsupportedType", "An array is expected here.");
+  return { t: "array", kind: "string[]", name: fx.temp(true), fresh: true };
+}
+
+/** Lower any expression. */
+export function lowerExpr(fx: FnContext, expr: Expression): Val {
+  const p = fx.program;
+  if (Node.isParenthesizedExpression(expr)) return lowerExpr(fx, expr.getExpression());
+  if (Node.isAsExpression(expr) || Node.isTypeAssertion(expr)) {
+    // `x as const` or a cast to a string-literal union only narrows types.
+    return lowerExpr(fx, expr.getExpression());
+  }
+  if (Node.isNonNullExpression(expr) || Node.isSatisfiesExpression(expr)) return lowerExpr(fx, expr.getExpression());
+
+  if (Node.isStringLiteral(expr) || Node.isNoSubstitutionTemplateLiteral(expr)) {
+    return literal(fx, "string", expr.getLiteralValue());
+  }
+  if (Node.isNumericLiteral(expr)) return numberLiteral(fx, expr, expr.getLiteralValue());
+  if (expr.getKind() === SyntaxKind.TrueKeyword) return litVal("boolean", "true");
+  if (expr.getKind() === SyntaxKind.FalseKeyword) return litVal("boolean", "false");
+  if (Node.isTemplateExpression(expr)) return template(fx, expr);
+  if (Node.isIdentifier(expr)) return identifier(fx, expr);
+  if (Node.isArrayLiteralExpression(expr)) return arrayLiteral(fx, expr);
+  if (Node.isPrefixUnaryExpression(expr)) return prefixUnary(fx, expr);
+  if (Node.isPostfixUnaryExpression(expr)) return postfixUnary(fx, expr);
+  if (Node.isBinaryExpression(expr)) return binary(fx, expr);
+  if (Node.isConditionalExpression(expr)) return conditional(fx, expr);
+  if (Node.isCallExpression(expr)) return lowerCall(fx, expr);
+  if (Node.isPropertyAccessExpression(expr)) return propertyAccess(fx, expr);
+  if (Node.isElementAccessExpression(expr)) return elementAccess(fx, expr);
+
+  p.report(expr, "UnsupportedSyntax", `${expr.getKindName()} is not supported by tsion.`);
+  return ZERO;
+}
+
+function numberLiteral(fx: FnContext, node: Node, value: number): ScalarVal {
+  if (!Number.isSafeInteger(value)) {
+    fx.program.report(node, "NonIntegerNumber", `The number ${node.getText()} is not an integer that Ion can represent exactly.`);
+    return ZERO;
+  }
+  return litVal("number", String(value));
+}
+
+function template(fx: FnContext, expr: import("ts-morph").TemplateExpression): ScalarVal {
+  const parts: ScalarVal[] = [];
+  const head = expr.getHead().getLiteralText();
+  if (head !== "") parts.push(literal(fx, "string", head));
+  for (const span of expr.getTemplateSpans()) {
+    parts.push(lowerScalar(fx, span.getExpression()));
+    const tail = span.getLiteral().getLiteralText();
+    if (tail !== "") parts.push(literal(fx, "string", tail));
+  }
+  return concat(fx, parts);
+}
+
+/** Concatenate values with `let t = A` / `let t ++= B`: one piece per word avoids the §6.3 panic. */
+export function concat(fx: FnContext, parts: ScalarVal[]): ScalarVal {
+  if (parts.length === 0) return litVal("string", "");
+  if (parts.every((p) => p.lit !== undefined)) return literal(fx, "string", parts.map((p) => p.lit).join(""));
+  const t = fx.temp();
+  parts.forEach((p, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${p.word}`));
+  return varVal("string", t);
+}
+
+function symbolOf(node: Node): TsSymbol | undefined {
+  const s = node.getSymbol();
+  if (!s) return undefined;
+  return s.isAlias() ? s.getAliasedSymbol() ?? s : s;
+}
+
+export function identifier(fx: FnContext, expr: Node): Val {
+  const p = fx.program;
+  const text = expr.getText();
+  if (text === "undefined" || text === "NaN" || text === "Infinity") {
+    p.report(expr, "UnsupportedSyntax", `'${text}' has no representation in Ion.`);
+    return ZERO;
+  }
+  const sym = symbolOf(expr);
+  const local = sym && fx.locals.get(sym);
+  if (local) {
+    if (isArrayKind(local.kind)) return { t: "array", kind: local.kind, name: local.name, fresh: false };
+    return varVal(local.kind as ScalarKind, local.name);
+  }
+  const mv = sym && p.moduleVars.get(sym);
+  if (mv) {
+    if (isArrayKind(mv.kind)) {
+      const arr = fx.temp(true);
+      decodeArray(fx, mv.storage === "env" ? envWord(mv.name) : word(mv.name), arr);
+      return { t: "array", kind: mv.kind, name: arr, fresh: false };
+    }
+    if (mv.storage === "const") return varVal(mv.kind as ScalarKind, mv.name);
+    return { t: "scalar", kind: mv.kind as ScalarKind, word: envWord(mv.name) };
+  }
+  p.report(expr, "UnsupportedSyntax", `'${text}' cannot be used as a value here.`);
+  return ZERO;
+}
+
+function arrayLiteral(fx: FnContext, expr: import("ts-morph").ArrayLiteralExpression): ArrayVal {
+  let kind = requireKind(fx, expr);
+  if (!isArrayKind(kind)) kind = "string[]";
+  const t = fx.newArray();
+  for (const el of expr.getElements()) {
+    if (Node.isSpreadElement(el)) {
+      const src = lowerArray(fx, el.getExpression());
+      appendArray(fx, t, src.name);
+      continue;
+    }
+    const v = lowerScalar(fx, el);
+    fx.emitLine(`let ${t} ++= ${v.word}`);
+  }
+  return { t: "array", kind: kind as ArrayVal["kind"], name: t, fresh: true };
+}
+
+/** `dst ++= each element of src`, element by element (never `[@src]`, §5.3). */
+export function appendArray(fx: FnContext, dst: string, src: string): void {
+  const i = fx.temp();
+  fx.emit({ kind: "for", variable: i, words: `0..$len(@${src})`, body: [line(`let ${dst} ++= "@${src}[\${${i}}]"`)] });
+}
+
+/** A copy of an array into a new temporary array variable. */
+export function copyArray(fx: FnContext, src: ArrayVal): ArrayVal {
+  const t = fx.newArray();
+  appendArray(fx, t, src.name);
+  return { ...src, name: t, fresh: true };
+}
+
+function truthyCond(v: ScalarVal): string {
+  switch (v.kind) {
+    case "boolean":
+      return `test ${v.word} = true`;
+    case "number":
+      return `not test "x${inner(v)}" = x0`;
+    case "string":
+      return `not test "x${inner(v)}" = x`;
+  }
+}
+
+/** The inside of a word's double quotes, to splice a value into a larger double-quoted word. */
+export function inner(v: ScalarVal): string {
+  if (v.varName) return "${" + v.varName + "}";
+  if (v.word.startsWith('"') && v.word.endsWith('"')) return v.word.slice(1, -1);
+  throw new Error(`internal: cannot splice ${v.word}`);
+}
+
+/** The value prefixed with `x`, as one word (keeps `test` out of its flag form, §8). */
+export function xWord(fx: FnContext, v: ScalarVal): string {
+  if (v.lit !== undefined && !needsPiecewise(v.lit)) return "x" + v.word;
+  return `"x${spliceable(fx, v)}"`;
+}
+
+/** Put a value into a variable so it can be spliced into another word. */
+export function spliceable(fx: FnContext, v: ScalarVal): string {
+  if (v.varName) return "${" + v.varName + "}";
+  if (v.word.startsWith('"${env::')) return v.word.slice(1, -1);
+  return "${" + fx.toVar(v) + "}";
+}
+
+/**
+ * An Ion condition (a statement whose status is 0 when `expr` is truthy).
+ * Pre-statements needed to compute it are emitted into the current block.
+ */
+export function lowerCond(fx: FnContext, expr: Expression): string {
+  if (Node.isParenthesizedExpression(expr)) return lowerCond(fx, expr.getExpression());
+  if (Node.isPrefixUnaryExpression(expr) && expr.getOperatorToken() === SyntaxKind.ExclamationToken) {
+    const c = lowerCond(fx, expr.getOperand());
+    return c.startsWith("not ") ? c.slice(4) : `not ${c}`;
+  }
+  if (Node.isBinaryExpression(expr)) {
+    const op = expr.getOperatorToken().getKind();
+    const cmp = comparison(fx, expr, op);
+    if (cmp) return cmp;
+  }
+  const v = lowerScalar(fx, expr);
+  return truthyCond(v);
+}
+
+const EQUALITY = new Set([
+  SyntaxKind.EqualsEqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsEqualsToken,
+  SyntaxKind.EqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsToken,
+]);
+const ORDER: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.LessThanToken]: "-lt",
+  [SyntaxKind.LessThanEqualsToken]: "-le",
+  [SyntaxKind.GreaterThanToken]: "-gt",
+  [SyntaxKind.GreaterThanEqualsToken]: "-ge",
+};
+
+/** Comparisons as Ion conditions; undefined when `op` is not a comparison. */
+function comparison(fx: FnContext, expr: import("ts-morph").BinaryExpression, op: SyntaxKind): string | undefined {
+  if (!EQUALITY.has(op) && !ORDER[op]) return undefined;
+  const lk = requireKind(fx, expr.getLeft());
+  const rk = requireKind(fx, expr.getRight());
+  if (isArrayKind(lk) || isArrayKind(rk)) {
+    fx.program.report(expr, "UnsupportedSyntax", "Arrays cannot be compared.");
+    return "true";
+  }
+  if (lk !== rk && (op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken)) {
+    fx.program.report(expr, "UnsupportedSyntax", "Loose equality between different types is not supported; use ===.");
+  }
+  const l = lowerScalar(fx, expr.getLeft());
+  const r = lowerScalar(fx, expr.getRight());
+  if (EQUALITY.has(op)) {
+    const negate = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
+    // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form (§8).
+    const c = `test ${xWord(fx, l)} = ${xWord(fx, r)}`;
+    return negate ? `not ${c}` : c;
+  }
+  if (lk === "number") return `test ${l.word} ${ORDER[op]} ${r.word}`;
+  // Strings: code point order via the prelude.
+  const h = fx.program.useHelper("f_rt_strcmp");
+  fx.emitLine(`${h} ${l.word} ${r.word}`);
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
+  return `test "${"${" + t}}" ${ORDER[op]} 0`;
+}
+
+function prefixUnary(fx: FnContext, expr: import("ts-morph").PrefixUnaryExpression): Val {
+  const op = expr.getOperatorToken();
+  const operand = expr.getOperand();
+  switch (op) {
+    case SyntaxKind.ExclamationToken:
+      return bool(fx, lowerCond(fx, expr));
+    case SyntaxKind.MinusToken: {
+      if (Node.isNumericLiteral(operand)) return numberLiteral(fx, expr, -operand.getLiteralValue());
+      const v = lowerScalar(fx, operand);
+      return arith(fx, ZERO, "-", v);
+    }
+    case SyntaxKind.PlusToken: {
+      const v = lowerScalar(fx, operand);
+      if (v.kind !== "number") fx.program.report(expr, "UnsupportedSyntax", "Unary + is only supported on numbers; use Number(s).");
+      return v;
+    }
+    case SyntaxKind.PlusPlusToken:
+    case SyntaxKind.MinusMinusToken: {
+      const { update } = increment(fx, operand, op === SyntaxKind.PlusPlusToken ? "+" : "-");
+      return update;
+    }
+    default:
+      fx.program.report(expr, "UnsupportedSyntax", `The operator '${expr.getText().slice(0, 1)}' is not supported.`);
+      return ZERO;
+  }
+}
+
+function postfixUnary(fx: FnContext, expr: import("ts-morph").PostfixUnaryExpression): Val {
+  const { old } = increment(fx, expr.getOperand(), expr.getOperatorToken() === SyntaxKind.PlusPlusToken ? "+" : "-");
+  return old;
+}
+
+function increment(fx: FnContext, target: Expression, op: "+" | "-"): { old: ScalarVal; update: ScalarVal } {
+  const cur = lowerScalar(fx, target);
+  const old = fx.temp();
+  fx.emitLine(`let ${old} = ${cur.word}`);
+  const next = arith(fx, varVal("number", old), op, litVal("number", "1"));
+  assignTo(fx, target, next);
+  return { old: varVal("number", old), update: next };
+}
+
+/** `$(( ))` with one operator, bare names and spaces (§7.3). */
+export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal): ScalarVal {
+  const a = arithOperand(fx, l);
+  const b = arithOperand(fx, r);
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = $((${a} ${op} ${b}))`);
+  return varVal("number", t);
+}
+
+function arithOperand(fx: FnContext, v: ScalarVal): string {
+  if (v.lit !== undefined && /^[0-9]+$/.test(v.lit)) return v.lit;
+  return fx.toVar(v);
+}
+
+/** Stops the program with `tsion: MESSAGE` when `cond` holds. */
+export function guard(fx: FnContext, cond: string, message: string): void {
+  const h = fx.program.useHelper("f_rt_die");
+  fx.emit({ kind: "if", branches: [{ cond, body: [line(`${h} ${litVal("string", message).word}`)] }] });
+}
+
+function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
+  const op = expr.getOperatorToken().getKind();
+  const left = expr.getLeft();
+  const right = expr.getRight();
+  switch (op) {
+    case SyntaxKind.EqualsToken: {
+      const v = lowerExpr(fx, right);
+      assignTo(fx, left, v);
+      return v;
+    }
+    case SyntaxKind.PlusEqualsToken:
+    case SyntaxKind.MinusEqualsToken:
+    case SyntaxKind.AsteriskEqualsToken:
+    case SyntaxKind.PercentEqualsToken: {
+      const sym = { [SyntaxKind.PlusEqualsToken]: "+", [SyntaxKind.MinusEqualsToken]: "-", [SyntaxKind.AsteriskEqualsToken]: "*", [SyntaxKind.PercentEqualsToken]: "%" }[op];
+      const v = plusMinus(fx, expr, left, right, sym);
+      assignTo(fx, left, v);
+      return v;
+    }
+    case SyntaxKind.AmpersandAmpersandToken:
+    case SyntaxKind.BarBarToken:
+    case SyntaxKind.QuestionQuestionToken:
+      return logical(fx, expr, op);
+    case SyntaxKind.PlusToken:
+      return plusMinus(fx, expr, left, right, "+");
+    case SyntaxKind.MinusToken:
+      return plusMinus(fx, expr, left, right, "-");
+    case SyntaxKind.AsteriskToken:
+      return plusMinus(fx, expr, left, right, "*");
+    case SyntaxKind.PercentToken:
+      return plusMinus(fx, expr, left, right, "%");
+    case SyntaxKind.SlashToken:
+      fx.program.report(expr, "NonIntegerNumber", "Division can produce a non-integer.");
+      return ZERO;
+    default: {
+      const cmp = comparison(fx, expr, op);
+      if (cmp) return bool(fx, cmp);
+      fx.program.report(expr, "UnsupportedSyntax", `The operator '${expr.getOperatorToken().getText()}' is not supported.`);
+      return ZERO;
+    }
+  }
+}
+
+function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expression, op: string): ScalarVal {
+  const lk = requireKind(fx, left);
+  const rk = requireKind(fx, right);
+  if (op === "+" && (lk === "string" || rk === "string")) {
+    return concat(fx, [lowerScalar(fx, left), lowerScalar(fx, right)]);
+  }
+  if (lk !== "number" || rk !== "number") {
+    fx.program.report(expr, "UnsupportedSyntax", `'${op}' needs two numbers (or a string for +).`);
+    return ZERO;
+  }
+  const l = lowerScalar(fx, left);
+  const r = lowerScalar(fx, right);
+  if (op === "%") {
+    // JS gives NaN; Ion's $(( )) would silently yield an error text (§7.2).
+    guard(fx, `test ${r.word} -eq 0`, `remainder by zero at ${location(fx, expr)}`);
+  }
+  return arith(fx, l, op, r);
+}
+
+export function location(fx: FnContext, node: Node): string {
+  return `${fx.program.rel(node.getSourceFile().getFilePath())}:${node.getStartLineNumber()}`;
+}
+
+function logical(fx: FnContext, expr: import("ts-morph").BinaryExpression, op: SyntaxKind): Val {
+  const kind = requireKind(fx, expr);
+  if (isArrayKind(kind)) {
+    fx.program.report(expr, "UnsupportedSyntax", "Logical operators on arrays are not supported.");
+    return ZERO;
+  }
+  if (op === SyntaxKind.QuestionQuestionToken) {
+    fx.program.report(expr, "UnsupportedSyntax", "'??' is not supported: values are never null or undefined in the subset.");
+    return ZERO;
+  }
+  const l = lowerScalar(fx, expr.getLeft());
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = ${l.word}`);
+  const rightBody = fx.block(() => {
+    const r = lowerScalar(fx, expr.getRight());
+    fx.emitLine(`let ${t} = ${r.word}`);
+  });
+  const cond = truthyCond(varVal(l.kind, t));
+  fx.emit({ kind: "if", branches: [{ cond: op === SyntaxKind.AmpersandAmpersandToken ? cond : `not ${cond}`, body: rightBody }] });
+  return varVal(kind as ScalarKind, t);
+}
+
+function conditional(fx: FnContext, expr: import("ts-morph").ConditionalExpression): Val {
+  const kind = requireKind(fx, expr);
+  const cond = lowerCond(fx, expr.getCondition());
+  if (isArrayKind(kind)) {
+    const t = fx.temp(true);
+    const pick = (e: Expression) =>
+      fx.block(() => {
+        const v = lowerArray(fx, e);
+        fx.emitLine(`let ${t} = []`);
+        appendArray(fx, t, v.name);
+      });
+    fx.emit({ kind: "if", branches: [{ cond, body: pick(expr.getWhenTrue()) }], otherwise: pick(expr.getWhenFalse()) });
+    return { t: "array", kind, name: t, fresh: true };
+  }
+  const t = fx.temp();
+  const pick = (e: Expression) =>
+    fx.block(() => {
+      const v = lowerScalar(fx, e);
+      fx.emitLine(`let ${t} = ${v.word}`);
+    });
+  fx.emit({ kind: "if", branches: [{ cond, body: pick(expr.getWhenTrue()) }], otherwise: pick(expr.getWhenFalse()) });
+  return varVal(kind as ScalarKind, t);
+}
+
+function propertyAccess(fx: FnContext, expr: import("ts-morph").PropertyAccessExpression): Val {
+  const name = expr.getName();
+  const objKind = kindOfNode(fx, expr.getExpression());
+  if (name === "length" && objKind === "string") {
+    const s = lowerScalar(fx, expr.getExpression());
+    return helperCall(fx, "f_rt_strlen", [s.word], "number");
+  }
+  if (name === "length" && objKind && isArrayKind(objKind)) {
+    const a = lowerArray(fx, expr.getExpression());
+    const t = fx.temp();
+    fx.emitLine(`let ${t} = $len(@${a.name})`);
+    return varVal("number", t);
+  }
+  fx.program.report(expr, "UnsupportedMember", `'${expr.getText()}' is not supported.`);
+  return ZERO;
+}
+
+/** Call a prelude helper and copy its `TSION_R` result into a temporary. */
+export function helperCall(fx: FnContext, helper: string, args: string[], kind: ScalarKind): ScalarVal {
+  fx.program.useHelper(helper);
+  fx.emitLine([helper, ...args].join(" "));
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
+  return varVal(kind, t);
+}
+
+function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpression): Val {
+  const objKind = kindOfNode(fx, expr.getExpression());
+  if (!objKind || !isArrayKind(objKind)) {
+    fx.program.report(expr, "UnsupportedSyntax", "Only arrays can be indexed; use slice() on strings.");
+    return ZERO;
+  }
+  const arr = lowerArray(fx, expr.getExpression());
+  const idx = lowerScalar(fx, expr.getArgumentExpressionOrThrow());
+  const i = fx.toVar(idx);
+  guard(fx, `not test "${"${" + i}}" -ge 0 || not test "${"${" + i}}" -lt $len(@${arr.name})`, `index out of range at ${location(fx, expr)}`);
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = "@${arr.name}[\${${i}}]"`);
+  return varVal(elementKind(arr.kind), t);
+}
+
+/** Store `v` into an assignable expression (variable or array element). */
+export function assignTo(fx: FnContext, target: Expression, v: Val): void {
+  const p = fx.program;
+  if (Node.isParenthesizedExpression(target)) return assignTo(fx, target.getExpression(), v);
+  if (Node.isElementAccessExpression(target)) {
+    const objKind = kindOfNode(fx, target.getExpression());
+    if (!objKind || !isArrayKind(objKind) || v.t !== "scalar") {
+      p.report(target, "UnsupportedSyntax", "Only array elements can be assigned by index.");
+      return;
+    }
+    const idx = fx.toVar(lowerScalar(fx, target.getArgumentExpressionOrThrow()));
+    withArrayTarget(fx, target.getExpression(), (name) => {
+      const i = "${" + idx + "}";
+      guard(fx, `not test "${i}" -ge 0 || test "${i}" -gt $len(@${name})`, `index out of range at ${location(fx, target)}`);
+      fx.emit({
+        kind: "if",
+        branches: [{ cond: `test "${i}" -eq $len(@${name})`, body: [line(`let ${name} ++= ${v.word}`)] }],
+        otherwise: [line(`let ${name}[${i}] = ${v.word}`)],
+      });
+    });
+    return;
+  }
+  if (!Node.isIdentifier(target)) {
+    p.report(target, "UnsupportedSyntax", "Only variables and array elements can be assigned.");
+    return;
+  }
+  const sym = symbolOf(target);
+  const local = sym && fx.locals.get(sym);
+  if (local) {
+    if (v.t === "array") {
+      fx.emitLine(`let ${local.name} = []`);
+      appendArray(fx, local.name, v.name);
+    } else fx.emitLine(`let ${local.name} = ${v.word}`);
+    return;
+  }
+  const mv = sym && p.moduleVars.get(sym);
+  if (mv && mv.storage === "env") {
+    if (v.t === "array") {
+      const enc = encodeArray(fx, v.name);
+      fx.emitLine(`export ${mv.name} = ${word(enc)}`);
+    } else fx.emitLine(`export ${mv.name} = ${v.word}`);
+    return;
+  }
+  p.report(target, "UnsupportedSyntax", `'${target.getText()}' cannot be assigned here.`);
+}
+
+/**
+ * Run `mutate` on the Ion array variable behind `target`; module-level arrays
+ * are decoded first and written back afterwards.
+ */
+export function withArrayTarget(fx: FnContext, target: Expression, mutate: (name: string) => void): void {
+  const p = fx.program;
+  const sym = Node.isIdentifier(target) ? symbolOf(target) : undefined;
+  const local = sym && fx.locals.get(sym);
+  if (local && isArrayKind(local.kind)) return mutate(local.name);
+  const mv = sym && p.moduleVars.get(sym);
+  if (mv && mv.storage === "env" && isArrayKind(mv.kind)) {
+    const arr = fx.temp(true);
+    decodeArray(fx, envWord(mv.name), arr);
+    mutate(arr);
+    const enc = encodeArray(fx, arr);
+    fx.emitLine(`export ${mv.name} = ${word(enc)}`);
+    return;
+  }
+  p.report(target, "ArrayAliasing", "Only a local or module-level array variable can be modified.");
+}

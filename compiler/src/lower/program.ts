@@ -1,0 +1,299 @@
+/**
+ * The whole program: modules bundled in evaluation order, functions reached
+ * from top-level code (others are dropped), module variables placed (Ion
+ * constants, f_main locals or environment variables), and the script
+ * assembled in the shape of ion/names.ts.
+ */
+import { Node, SyntaxKind, type FunctionDeclaration, type SourceFile, type Symbol as TsSymbol } from "ts-morph";
+import { line, type IonStmt } from "../ion/ast.ts";
+import { printIon } from "../ion/printer.ts";
+import { needsPiecewise, quote, quotePieces } from "../ion/quote.ts";
+import { resolvePrelude } from "../prelude.ts";
+import { decodeArray } from "./arrays.ts";
+import { FnContext, type FunctionInfo, type ProgramContext } from "./context.ts";
+import { lowerStatements } from "./statements.ts";
+import { isArrayKind, kindOf, type ValueKind } from "./types.ts";
+
+const VERSION = "0.1.0";
+
+/** Modules reachable from the entry through relative imports, dependencies first (ES evaluation order). */
+export function collectModules(p: ProgramContext): SourceFile[] {
+  const order: SourceFile[] = [];
+  const seen = new Set<SourceFile>();
+  const visit = (sf: SourceFile) => {
+    if (seen.has(sf)) return;
+    seen.add(sf);
+    for (const imp of sf.getImportDeclarations()) {
+      const spec = imp.getModuleSpecifierValue();
+      if (spec === "tsion/runtime") continue;
+      if (!spec.startsWith("./") && !spec.startsWith("../")) {
+        p.report(imp.getModuleSpecifier(), "UnsupportedImport", `Only "tsion/runtime" and relative guest modules can be imported, not "${spec}".`);
+        continue;
+      }
+      const target = imp.getModuleSpecifierSourceFile();
+      if (!target) continue; // TypeScript reports the unresolved import itself.
+      if (target.getFilePath() === p.runtimeFile) continue;
+      visit(target);
+    }
+    for (const exp of sf.getExportDeclarations()) {
+      if (exp.getModuleSpecifierValue()) p.report(exp, "UnsupportedImport", "Re-exports are not supported; import from the module itself.");
+    }
+    order.push(sf);
+  };
+  visit(p.entry);
+  return order;
+}
+
+function resolved(sym: TsSymbol | undefined): TsSymbol | undefined {
+  if (!sym) return undefined;
+  return sym.isAlias() ? sym.getAliasedSymbol() ?? sym : sym;
+}
+
+/** Register functions and find the ones reachable from top-level code. */
+function collectFunctions(p: ProgramContext, modules: SourceFile[]): void {
+  for (const sf of modules) {
+    for (const fn of sf.getFunctions()) {
+      const name = fn.getName();
+      if (!name) continue;
+      if (!fn.getBody()) continue; // overload signatures
+      const params = fn.getParameters().map((pd) => {
+        const k = kindOf(pd.getType());
+        if (pd.isRestParameter() || pd.isOptional() || pd.hasInitializer()) {
+          p.report(pd, "UnsupportedSyntax", "Optional, default and rest parameters are not supported.");
+        }
+        if (!Node.isIdentifier(pd.getNameNode())) p.report(pd, "UnsupportedSyntax", "Destructuring parameters are not supported.");
+        if (!k || k === "void" || k === "never") p.report(pd, "UnsupportedType", `Parameter type '${pd.getType().getText(pd)}' is outside the tsion subset.`);
+        return { name: pd.getName(), kind: (k ?? "string") as ValueKind };
+      });
+      const rk = kindOf(fn.getReturnType());
+      if (!rk) p.report(fn.getReturnTypeNode() ?? fn.getNameNode() ?? fn, "UnsupportedType", `Return type '${fn.getReturnType().getText(fn)}' is outside the tsion subset.`);
+      if (fn.isAsync() || fn.isGenerator()) p.report(fn.getNameNode() ?? fn, "UnsupportedSyntax", "Async functions and generators are not supported.");
+      p.functions.set(fn, { ionName: p.globals.fresh("f_", name), decl: fn, params, returns: rk ?? "void", used: false });
+    }
+  }
+  // Reachability from top-level statements.
+  const work: Node[] = [];
+  for (const sf of modules) for (const st of sf.getStatements()) if (!Node.isFunctionDeclaration(st)) work.push(st);
+  const mark = (root: Node) => {
+    root.forEachDescendant((d) => {
+      if (!Node.isIdentifier(d)) return;
+      const decl = resolved(d.getSymbol())?.getDeclarations()[0];
+      const info = decl && p.functions.get(decl);
+      if (info && !info.used) {
+        info.used = true;
+        work.push((decl as FunctionDeclaration).getBody()!);
+      }
+    });
+  };
+  while (work.length) mark(work.pop()!);
+}
+
+/** Symbols of arrays changed in place anywhere (push, sort, element assignment). */
+function collectMutated(p: ProgramContext, modules: SourceFile[]): void {
+  for (const sf of modules) {
+    sf.forEachDescendant((d) => {
+      let target: Node | undefined;
+      if (Node.isCallExpression(d)) {
+        const callee = d.getExpression();
+        if (Node.isPropertyAccessExpression(callee) && ["push", "sort"].includes(callee.getName())) target = callee.getExpression();
+      } else if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+        const l = d.getLeft();
+        if (Node.isElementAccessExpression(l)) target = l.getExpression();
+      }
+      if (target && Node.isIdentifier(target)) {
+        const s = resolved(target.getSymbol());
+        if (s && isArrayKind(kindOf(target.getType()) ?? "void")) p.mutated.add(s);
+      }
+    });
+  }
+}
+
+function isLiteralInit(e: Node | undefined): e is Node {
+  if (!e) return false;
+  if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) return true;
+  if (Node.isNumericLiteral(e)) return Number.isSafeInteger(e.getLiteralValue());
+  if (e.getKind() === SyntaxKind.TrueKeyword || e.getKind() === SyntaxKind.FalseKeyword) return true;
+  if (Node.isPrefixUnaryExpression(e) && e.getOperatorToken() === SyntaxKind.MinusToken) {
+    const o = e.getOperand();
+    return Node.isNumericLiteral(o) && Number.isSafeInteger(o.getLiteralValue());
+  }
+  return false;
+}
+
+function literalText(e: Node): string {
+  if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) return e.getLiteralValue();
+  if (Node.isNumericLiteral(e)) return String(e.getLiteralValue());
+  if (Node.isPrefixUnaryExpression(e)) return String(-(e.getOperand() as import("ts-morph").NumericLiteral).getLiteralValue());
+  return e.getText();
+}
+
+/** Where each module-level variable lives; the ones only top-level code uses become f_main locals. */
+function placeModuleVars(p: ProgramContext, modules: SourceFile[], main: FnContext): void {
+  const readInFunctions = new Set<TsSymbol>();
+  for (const info of p.functions.values()) {
+    if (!info.used) continue;
+    info.decl.forEachDescendant((d) => {
+      if (Node.isIdentifier(d)) {
+        const s = resolved(d.getSymbol());
+        if (s) readInFunctions.add(s);
+      }
+    });
+  }
+  const writtenAnywhere = (sym: TsSymbol) => p.assigned.has(sym);
+  for (const sf of modules) {
+    for (const vs of sf.getVariableStatements()) {
+      for (const d of vs.getDeclarations()) {
+        const nameNode = d.getNameNode();
+        if (!Node.isIdentifier(nameNode)) continue; // reported when lowered
+        const sym = nameNode.getSymbol();
+        const kind = kindOf(nameNode.getType());
+        if (!sym || !kind) continue;
+        if (!readInFunctions.has(sym)) continue; // stays an f_main local
+        const init = d.getInitializer();
+        if (vs.getDeclarationKind() === "const" && !isArrayKind(kind) && isLiteralInit(init) && !writtenAnywhere(sym)) {
+          const name = p.globals.fresh("K_", nameNode.getText());
+          const value = literalText(init);
+          const pieces = needsPiecewise(value) ? quotePieces(value) : [quote(value)];
+          pieces.forEach((pc, i) => p.constants.push(line(`let ${name} ${i === 0 ? "=" : "++="} ${pc}`)));
+          p.moduleVars.set(sym, { storage: "const", name, kind });
+          continue;
+        }
+        if (!init) p.report(d, "ModuleVarInit", `Module-level variable '${nameNode.getText()}' needs an initial value.`);
+        p.moduleVars.set(sym, { storage: "env", name: p.globals.fresh("TSION_G_", nameNode.getText()), kind });
+      }
+    }
+  }
+  void main;
+}
+
+/** Symbols assigned somewhere (so a `const`-looking literal stays a variable when written). */
+function collectAssigned(p: ProgramContext, modules: SourceFile[]): void {
+  for (const sf of modules) {
+    sf.forEachDescendant((d) => {
+      let target: Node | undefined;
+      if (Node.isBinaryExpression(d)) {
+        const k = d.getOperatorToken().getKind();
+        if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) target = d.getLeft();
+      } else if (Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) {
+        const op = d.getOperatorToken();
+        if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) target = d.getOperand();
+      }
+      if (target && Node.isIdentifier(target)) {
+        const s = resolved(target.getSymbol());
+        if (s) p.assigned.add(s);
+      }
+    });
+  }
+}
+
+function lowerFunction(p: ProgramContext, info: FunctionInfo): IonStmt {
+  const fn = info.decl as FunctionDeclaration;
+  const fx = new FnContext(p, info.ionName, info);
+  const paramNames: string[] = [];
+  const decode = fx.block(() => {
+    fn.getParameters().forEach((pd, i) => {
+      const pname = fx.names.fresh("p_", pd.getName());
+      paramNames.push(pname);
+      const sym = pd.getNameNode().getSymbol();
+      const kind = info.params[i].kind;
+      if (!sym) return;
+      if (p.mutated.has(sym)) p.report(pd, "ArrayAliasing", `Parameter '${pd.getName()}' is modified; Ion passes arrays as copies, JavaScript by reference.`);
+      if (isArrayKind(kind)) {
+        const arr = fx.declare("l_", pd.getName(), true);
+        decodeArray(fx, `"\${${pname}}"`, arr);
+        fx.locals.set(sym, { name: arr, kind });
+      } else fx.locals.set(sym, { name: pname, kind });
+    });
+  });
+  const body = fx.block(() => lowerStatements(fx, fn.getBody()!.asKindOrThrow(SyntaxKind.Block).getStatements()));
+  const sf = fn.getSourceFile();
+  return {
+    kind: "fn",
+    name: info.ionName,
+    params: paramNames,
+    body: [...fx.hoisted, ...decode, ...body],
+    doc: `${fn.getName()}() from ${p.rel(sf.getFilePath())}:${fn.getStartLineNumber()}`,
+  };
+}
+
+/** Lower the program whose entry is `p.entry` to the text of one Ion script. */
+export function lowerProgram(p: ProgramContext): string {
+  const modules = collectModules(p);
+  collectAssigned(p, modules);
+  collectMutated(p, modules);
+  collectFunctions(p, modules);
+  const main = new FnContext(p, "f_main");
+  p.globals.fresh("", "f_main");
+  placeModuleVars(p, modules, main);
+
+  // f_main: every module's top-level code in evaluation order.
+  const mainBody = main.block(() => {
+    for (const sf of modules) {
+      for (const st of sf.getStatements()) {
+        if (Node.isVariableStatement(st)) {
+          lowerModuleVariables(main, st);
+          continue;
+        }
+        lowerStatements(main, [st]);
+      }
+    }
+  });
+  const fns: IonStmt[] = [];
+  for (const info of p.functions.values()) if (info.used) fns.push(lowerFunction(p, info));
+
+  const prelude = resolvePrelude(p.preludeUsed);
+  const header = [
+    "#!/usr/bin/ion",
+    `# Generated by tsion ${VERSION} from ${p.rel(p.entry.getFilePath())}. Do not edit: change the TypeScript and rebuild.`,
+    ...(modules.length > 1 ? [`# Modules: ${modules.map((m) => p.rel(m.getFilePath())).join(", ")}`] : []),
+    "# Shape (docs/ion-lowering.md): constants, functions, f_main, exit.",
+  ];
+  const sections: string[] = [header.join("\n")];
+  const consts = [...prelude.constants, printIon(p.constants)].filter((s) => s !== "");
+  if (consts.length) sections.push(consts.join("\n"));
+  if (prelude.functions.length) sections.push(prelude.functions.join("\n\n"));
+  if (fns.length) sections.push(fns.map((f) => printIon([f])).join("\n\n"));
+  sections.push(printIon([{ kind: "fn", name: "f_main", params: [], body: [...main.hoisted, ...mainBody], doc: "Top-level code of every module, in evaluation order." }]));
+  sections.push("f_main\nexit 0");
+  return sections.join("\n\n") + "\n";
+}
+
+/** Module-level `let`/`const`: f_main locals, or environment variables when functions use them. */
+function lowerModuleVariables(main: FnContext, st: import("ts-morph").VariableStatement): void {
+  const p = main.program;
+  if (st.getDeclarationKind() === "var") {
+    p.report(st, "UnsupportedStatement", "'var' is not supported; use let or const.");
+    return;
+  }
+  for (const d of st.getDeclarations()) {
+    const sym = d.getNameNode().getSymbol();
+    const mv = sym && p.moduleVars.get(sym);
+    if (!mv) {
+      lowerStatements(main, []);
+      // Only top-level code uses it: an ordinary local of f_main.
+      main.lastMarkerLine = -1;
+      main.emit({ kind: "marker", file: p.rel(d.getSourceFile().getFilePath()), line: d.getStartLineNumber() });
+      declareTopLevel(main, d);
+      continue;
+    }
+    if (mv.storage === "const") continue;
+    const init = d.getInitializer();
+    if (!init) continue;
+    main.emit({ kind: "marker", file: p.rel(d.getSourceFile().getFilePath()), line: d.getStartLineNumber() });
+    main.lastMarkerLine = d.getStartLineNumber();
+    assignModuleVar(main, d, init);
+  }
+}
+
+import { declareVariable } from "./statements.ts";
+import { assignTo } from "./expressions.ts";
+import { lowerExpr } from "./expressions.ts";
+
+function declareTopLevel(main: FnContext, d: import("ts-morph").VariableDeclaration): void {
+  declareVariable(main, d);
+}
+
+function assignModuleVar(main: FnContext, d: import("ts-morph").VariableDeclaration, init: import("ts-morph").Expression): void {
+  const v = lowerExpr(main, init);
+  assignTo(main, d.getNameNode() as import("ts-morph").Identifier, v);
+}

@@ -1,0 +1,190 @@
+/**
+ * Statements: variable declarations (block scoping by renaming, §4.3 rule 2),
+ * expression statements, if/else chains, blocks, return. Loops and switch
+ * are in loops.ts and switch.ts.
+ */
+import { Node, SyntaxKind, type Statement, type VariableDeclaration } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { RETURN_VAR, word } from "../ion/names.ts";
+import { encodeArray } from "./arrays.ts";
+import type { FnContext } from "./context.ts";
+import { appendArray, lowerCond, lowerExpr, requireKind } from "./expressions.ts";
+import { lowerBreakContinue, lowerLabeled, lowerLoop } from "./loops.ts";
+import { lowerSwitch } from "./switch.ts";
+import { isArrayKind } from "./types.ts";
+
+export function lowerStatements(fx: FnContext, stmts: Statement[]): void {
+  for (const s of stmts) lowerStatement(fx, s);
+}
+
+function marker(fx: FnContext, s: Statement): void {
+  const ln = s.getStartLineNumber();
+  if (ln === fx.lastMarkerLine) return;
+  fx.lastMarkerLine = ln;
+  fx.emit({ kind: "marker", file: fx.program.rel(s.getSourceFile().getFilePath()), line: ln });
+}
+
+export function lowerStatement(fx: FnContext, s: Statement): void {
+  const p = fx.program;
+  if (Node.isEmptyStatement(s) || Node.isTypeAliasDeclaration(s) || Node.isInterfaceDeclaration(s)) return;
+  if (Node.isImportDeclaration(s)) return;
+  if (Node.isExportDeclaration(s) && !s.getModuleSpecifier()) return;
+  if (Node.isFunctionDeclaration(s)) {
+    if (!Node.isSourceFile(s.getParent())) p.report(s.getNameNode() ?? s, "NestedFunction", "Functions must be declared at the top level of a module.");
+    return;
+  }
+  marker(fx, s);
+  if (Node.isVariableStatement(s)) {
+    if (s.getDeclarationKind() === "var") {
+      p.report(s, "UnsupportedStatement", "'var' is not supported; use let or const.");
+      return;
+    }
+    for (const d of s.getDeclarations()) declareVariable(fx, d);
+    return;
+  }
+  if (Node.isExpressionStatement(s)) {
+    lowerExpr(fx, s.getExpression());
+    return;
+  }
+  if (Node.isBlock(s)) {
+    lowerStatements(fx, s.getStatements());
+    return;
+  }
+  if (Node.isIfStatement(s)) {
+    lowerIf(fx, s);
+    return;
+  }
+  if (Node.isReturnStatement(s)) {
+    lowerReturn(fx, s);
+    return;
+  }
+  if (Node.isWhileStatement(s) || Node.isDoStatement(s) || Node.isForStatement(s) || Node.isForOfStatement(s)) {
+    lowerLoop(fx, s);
+    return;
+  }
+  if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) {
+    lowerBreakContinue(fx, s);
+    return;
+  }
+  if (Node.isLabeledStatement(s)) {
+    lowerLabeled(fx, s);
+    return;
+  }
+  if (Node.isSwitchStatement(s)) {
+    lowerSwitch(fx, s);
+    return;
+  }
+  p.report(s, "UnsupportedStatement", `${s.getKindName()} is not supported by tsion.`);
+}
+
+/** `let`/`const` inside a function: a hoisted, uniquely named Ion local. */
+export function declareVariable(fx: FnContext, d: VariableDeclaration): void {
+  const p = fx.program;
+  const nameNode = d.getNameNode();
+  if (!Node.isIdentifier(nameNode)) {
+    p.report(nameNode, "UnsupportedSyntax", "Destructuring is not supported.");
+    return;
+  }
+  const kind = requireKind(fx, nameNode);
+  const sym = nameNode.getSymbol();
+  if (!sym) return;
+  const init = d.getInitializer();
+  const isArr = isArrayKind(kind);
+  if (isArr && init) checkArrayInit(fx, sym, init);
+  if (isArr && init) {
+    const v = lowerExpr(fx, init);
+    if (v.t === "array" && v.fresh && v.name.startsWith("t_")) {
+      // A fresh array is owned by this variable: no copy needed.
+      fx.locals.set(sym, { name: v.name, kind });
+      return;
+    }
+    const name = fx.declare("l_", nameNode.getText(), true);
+    fx.locals.set(sym, { name, kind });
+    if (v.t === "array") appendArray(fx, name, v.name);
+    return;
+  }
+  const name = fx.declare("l_", nameNode.getText(), isArr);
+  if (!init) {
+    fx.locals.set(sym, { name, kind });
+    return;
+  }
+  const v = lowerExpr(fx, init);
+  // Registered after the initializer: `const x = x + 1` with a shadowed x reads the outer one.
+  fx.locals.set(sym, { name, kind });
+  if (v.t === "scalar") fx.emitLine(`let ${name} = ${v.word}`);
+}
+
+/** Ion copies arrays, so an array that is modified must not share its value with another name. */
+export function checkArrayInit(fx: FnContext, sym: import("ts-morph").Symbol, init: Node): void {
+  const p = fx.program;
+  let e: Node = init;
+  while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e)) e = e.getExpression();
+  const fresh = Node.isArrayLiteralExpression(e) || isFreshCall(e);
+  if (p.mutated.has(sym) && !fresh) {
+    p.report(init, "ArrayAliasing", "This array is modified later, so it must start as a new array (a literal, split(), listDir() or args()).");
+  }
+  if (Node.isIdentifier(e)) {
+    const src = e.getSymbol();
+    if (src && p.mutated.has(src)) p.report(init, "ArrayAliasing", `'${e.getText()}' is modified elsewhere; Ion would copy it, JavaScript would share it.`);
+  }
+}
+
+function isFreshCall(e: Node): boolean {
+  if (!Node.isCallExpression(e)) return false;
+  const callee = e.getExpression();
+  if (Node.isPropertyAccessExpression(callee)) return callee.getName() === "split";
+  if (Node.isIdentifier(callee)) return ["listDir", "args"].includes(callee.getText());
+  return false;
+}
+
+function lowerIf(fx: FnContext, s: import("ts-morph").IfStatement): void {
+  const cond = lowerCond(fx, s.getExpression());
+  const then = fx.block(() => lowerStatement(fx, s.getThenStatement()));
+  const branches = [{ cond, body: then }];
+  let otherwise: import("../ion/ast.ts").IonStmt[] | undefined;
+  let next = s.getElseStatement();
+  while (next) {
+    if (Node.isIfStatement(next)) {
+      const elseIf = next;
+      let c2 = "";
+      const pre = fx.block(() => {
+        c2 = lowerCond(fx, elseIf.getExpression());
+      });
+      if (pre.length === 0) {
+        branches.push({ cond: c2, body: fx.block(() => lowerStatement(fx, elseIf.getThenStatement())) });
+        next = elseIf.getElseStatement();
+        continue;
+      }
+      // The condition needs statements first: nest it in the else branch.
+      otherwise = fx.block(() => lowerIf(fx, elseIf));
+      break;
+    }
+    const last = next;
+    otherwise = fx.block(() => lowerStatement(fx, last));
+    break;
+  }
+  fx.emit({ kind: "if", branches, otherwise });
+}
+
+function lowerReturn(fx: FnContext, s: import("ts-morph").ReturnStatement): void {
+  const e = s.getExpression();
+  if (e) {
+    const v = lowerExpr(fx, e);
+    if (v.t === "array") {
+      if (Node.isIdentifier(e)) {
+        const sym = e.getSymbol();
+        if (sym && fx.program.mutated.has(sym)) fx.program.report(e, "ArrayAliasing", "Returning a modified array would share it in JavaScript but copy it in Ion.");
+      }
+      const enc = encodeArray(fx, v.name);
+      fx.emitLine(`export ${RETURN_VAR} = ${word(enc)}`);
+    } else if (!isNeverOrVoid(fx, e)) fx.emitLine(`export ${RETURN_VAR} = ${v.word}`);
+  }
+  fx.emit(line("return"));
+}
+
+function isNeverOrVoid(fx: FnContext, e: Node): boolean {
+  const k = fx.program.kindAt(e);
+  return k === "void" || k === "never";
+}
+
+export { SyntaxKind };

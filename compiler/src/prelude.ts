@@ -1,0 +1,502 @@
+/**
+ * Ion runtime helpers (`f_rt_*`) and constants (`K_*`), emitted into a script
+ * only when its code uses them (and what they use in turn), in this order.
+ *
+ * Every helper follows the generated-code shape of ion/names.ts: locals first,
+ * results returned in TSION_R. Comments cite shared/docs/ion-semantics.md.
+ */
+import { ARRAY_CONSTANTS } from "./lower/arrays.ts";
+
+interface Helper {
+  /** Names of helpers or constant groups this one needs. */
+  uses: string[];
+  /** Top-level constant lines (for `K_*` groups) or a function definition. */
+  text: string;
+}
+
+const NL = "\n";
+
+export const PRELUDE: Record<string, Helper> = {
+  K_array: { uses: [], text: ARRAY_CONSTANTS.join(NL) },
+  K_text: {
+    uses: [],
+    // K_MARK ends every `$( )` capture so trailing newlines survive (§5.1);
+    // as a control character it is always a grapheme of its own.
+    text: [`let K_NL = '${NL}'`, `let K_CR = '\r'`, `let K_CRNL = '\r${NL}'`, `let K_MARK = '\u0001'`, `let K_BS2 = "\\\\""\\\\"`, `let K_BS4 = "\\\\""\\\\""\\\\""\\\\"`].join(NL),
+  },
+  f_rt_die: {
+    uses: [],
+    text: `# Print "tsion: MESSAGE" on stderr and stop with status 1 (like an uncaught error on Node).
+fn f_rt_die p_msg
+  echo "tsion: \${p_msg}" > /dev/stderr
+  exit 1
+end`,
+  },
+  f_rt_print: {
+    uses: [],
+    // echo eats flag-like arguments (§6.4); this printer is the documented safe form.
+    text: `# Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).
+fn f_rt_print p_s
+  if matches "x\${p_s}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
+    echo -n -e "\${p_s}\\\\c"
+    echo
+  else
+    echo "\${p_s}"
+  end
+end`,
+  },
+  f_rt_eprint: {
+    uses: [],
+    text: `# f_rt_print for stderr.
+fn f_rt_eprint p_s
+  if matches "x\${p_s}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
+    echo -n -e "\${p_s}\\\\c" > /dev/stderr
+    echo > /dev/stderr
+  else
+    echo "\${p_s}" > /dev/stderr
+  end
+end`,
+  },
+  f_rt_esc: {
+    uses: ["K_text"],
+    text: `# Double backslashes: method arguments after the first are C-unescaped (§6.5).
+fn f_rt_esc p_s
+  let l_r = "\${p_s}"
+  if not test $find($p_s $K_BS2) = -1
+    let l_r = $replace($p_s $K_BS2 $K_BS4)
+  end
+  export TSION_R = "\${l_r}"
+end`,
+  },
+  f_rt_strlen: {
+    uses: [],
+    text: `# JavaScript length (UTF-16 code units). $len counts graphemes, so count
+# code points (4-byte ones twice) unless every grapheme is one byte.
+fn f_rt_strlen p_s
+  let l_n = 0
+  let l_c = ''
+  if test $len_bytes($p_s) -eq $len($p_s)
+    export TSION_R = $len_bytes($p_s)
+    return
+  end
+  for l_c in @chars($p_s)
+    if test $len_bytes($l_c) -eq 4
+      let l_n += 2
+    else
+      let l_n += 1
+    end
+  end
+  export TSION_R = "\${l_n}"
+end`,
+  },
+  f_rt_slice: {
+    uses: ["f_rt_strlen"],
+    text: `# JavaScript s.slice(a, b) ("" for b means the end), in UTF-16 code units.
+fn f_rt_slice p_s p_a p_b
+  let l_n = 0
+  let l_i = 0
+  let l_c = ''
+  let l_r = ''
+  f_rt_strlen "\${p_s}"
+  let l_n = "\${env::TSION_R}"
+  if test "x\${p_b}" = x
+    let p_b = "\${l_n}"
+  end
+  if test "\${p_a}" -lt 0
+    let p_a = $((l_n + p_a))
+    if test "\${p_a}" -lt 0
+      let p_a = 0
+    end
+  else if test "\${p_a}" -gt "\${l_n}"
+    let p_a = "\${l_n}"
+  end
+  if test "\${p_b}" -lt 0
+    let p_b = $((l_n + p_b))
+    if test "\${p_b}" -lt 0
+      let p_b = 0
+    end
+  else if test "\${p_b}" -gt "\${l_n}"
+    let p_b = "\${l_n}"
+  end
+  if test "\${p_b}" -le "\${p_a}"
+    export TSION_R = ''
+    return
+  end
+  if test $len_bytes($p_s) -eq $len($p_s)
+    export TSION_R = $p_s[\${p_a}..\${p_b}]
+    return
+  end
+  for l_c in @chars($p_s)
+    if test "\${l_i}" -ge "\${p_a}" && test "\${l_i}" -lt "\${p_b}"
+      let l_r ++= "\${l_c}"
+    end
+    if test $len_bytes($l_c) -eq 4
+      let l_i += 2
+    else
+      let l_i += 1
+    end
+  end
+  export TSION_R = "\${l_r}"
+end`,
+  },
+  f_rt_find: {
+    uses: ["f_rt_esc", "f_rt_strlen"],
+    text: `# JavaScript s.indexOf(x) in UTF-16 code units ($find gives a byte offset).
+fn f_rt_find p_s p_x
+  let l_x = ''
+  let l_f = ''
+  let l_p = ''
+  if test "x\${p_x}" = x
+    export TSION_R = 0
+    return
+  end
+  f_rt_esc "\${p_x}"
+  let l_x = "\${env::TSION_R}"
+  let l_f = $find($p_s $l_x)
+  if test "\${l_f}" = -1 || test $len_bytes($p_s) -eq $len($p_s)
+    export TSION_R = "\${l_f}"
+    return
+  end
+  for l_p in @split($p_s $l_x)
+    f_rt_strlen "\${l_p}"
+    return
+  end
+end`,
+  },
+  f_rt_includes: {
+    uses: ["f_rt_esc"],
+    text: `# JavaScript s.includes(x).
+fn f_rt_includes p_s p_x
+  let l_x = ''
+  f_rt_esc "\${p_x}"
+  let l_x = "\${env::TSION_R}"
+  if test $find($p_s $l_x) = -1
+    export TSION_R = false
+  else
+    export TSION_R = true
+  end
+end`,
+  },
+  f_rt_replace: {
+    uses: ["f_rt_esc", "f_rt_die", "K_text"],
+    text: `# JavaScript s.replace(a, b) (p_m = 1) or s.replaceAll(a, b) (p_m = all) with a
+# string pattern; in b, $$ is $ and $& is the match (GetSubstitution).
+fn f_rt_replace p_s p_a p_b p_m
+  let l_a = ''
+  let l_b = ''
+  let l_piece = ''
+  let l_k = 0
+  let l_n = 0
+  f_rt_esc "\${p_a}"
+  let l_a = "\${env::TSION_R}"
+  if not test $find($p_b '$') = -1
+    if not test $find($p_b '$''\`') = -1 || not test $find($p_b '$'"'") = -1
+      f_rt_die 'replace: the prefix and suffix replacement patterns are not supported'
+    end
+    let l_n = $len(@split($p_b '$''$'))
+    for l_piece in @split($p_b '$''$') x
+      if test "\${l_k}" -lt "\${l_n}"
+        if test "\${l_k}" -gt 0
+          let l_b ++= '$'
+        end
+        let l_b ++= $replace($l_piece '$''&' $l_a)
+      end
+      let l_k += 1
+    end
+  else
+    let l_b = "\${p_b}"
+  end
+  f_rt_esc "\${l_b}"
+  let l_b = "\${env::TSION_R}"
+  if test "\${p_m}" = all
+    export TSION_R = $replace($p_s $l_a $l_b)
+  else
+    export TSION_R = $replacen($p_s $l_a $l_b 1)
+  end
+end`,
+  },
+  f_rt_chomp: {
+    uses: ["K_text"],
+    text: `# Remove one trailing newline ("\\r\\n" is one grapheme, so keep its "\\r").
+fn f_rt_chomp p_s
+  let l_r = "\${p_s}"
+  if ends-with "\${p_s}." "\${K_NL}."
+    let l_r = $p_s[..-1]
+    if ends-with "\${p_s}." "\${K_CRNL}."
+      let l_r ++= "\${K_CR}"
+    end
+  end
+  export TSION_R = "\${l_r}"
+end`,
+  },
+  f_rt_num: {
+    uses: ["f_rt_die"],
+    text: `# Number(s) (p_m = n) or parseInt(s, 10) (p_m = i) for decimal integers.
+fn f_rt_num p_s p_m
+  let l_t = ''
+  let l_n = 0
+  let l_neg = 0
+  let l_t = $trim($p_s)
+  if test "\${p_m}" = n && test "x\${l_t}" = x
+    export TSION_R = 0
+    return
+  end
+  if test "\${p_m}" = i
+    let l_t = $regex_replace($l_t '(?s)^([+-]?[0-9]+).*$' '$''1')
+  end
+  if not matches "x\${l_t}" '^x[+-]?[0-9]+$'
+    f_rt_die "not a decimal integer: '\${p_s}'"
+  end
+  if matches "x\${l_t}" '^x[+-]'
+    if matches "x\${l_t}" '^x-'
+      let l_neg = 1
+    end
+    let l_t = $l_t[1..]
+  end
+  let l_n += "\${l_t}"
+  if test "\${l_neg}" = 1
+    let l_n = $((0 - l_n))
+  end
+  export TSION_R = "\${l_n}"
+end`,
+  },
+  f_rt_strcmp: {
+    uses: [],
+    text: `# Compare two strings by code point (UTF-8 byte order): -1, 0 or 1.
+fn f_rt_strcmp p_a p_b
+  let l_x = [@bytes($p_a)]
+  let l_y = [@bytes($p_b)]
+  let l_i = 0
+  let l_nx = $len(@l_x)
+  let l_ny = $len(@l_y)
+  export TSION_R = 0
+  while true
+    if test "\${l_i}" -ge "\${l_nx}"
+      if test "\${l_i}" -lt "\${l_ny}"
+        export TSION_R = -1
+      end
+      return
+    end
+    if test "\${l_i}" -ge "\${l_ny}"
+      export TSION_R = 1
+      return
+    end
+    if test "@l_x[\${l_i}]" -lt "@l_y[\${l_i}]"
+      export TSION_R = -1
+      return
+    end
+    if test "@l_x[\${l_i}]" -gt "@l_y[\${l_i}]"
+      export TSION_R = 1
+      return
+    end
+    let l_i += 1
+  end
+end`,
+  },
+  f_rt_sort: {
+    uses: ["K_array", "f_rt_strcmp"],
+    text: `# Array.prototype.sort() with no comparator: stable insertion sort of the
+# encoded array p_e by string value (code point order).
+fn f_rt_sort p_e
+  let l_a = []
+  let l_n = 0
+  let l_k = 1
+  let l_e = ''
+  let l_i = 0
+  let l_j = 0
+  let l_v = ''
+  let l_w = ''
+  let l_t = 0
+  let l_out = ''
+  let l_n = $len(@split($p_e $K_AS))
+  for l_e in @split($p_e $K_AS) x
+    if test "\${l_k}" -lt "\${l_n}"
+      let l_a ++= "\${l_e}"
+    end
+    let l_k += 1
+  end
+  let l_i = 1
+  while test "\${l_i}" -lt $len(@l_a)
+    let l_v = "@l_a[\${l_i}]"
+    let l_j = $((l_i - 1))
+    while test "\${l_j}" -ge 0
+      let l_w = "@l_a[\${l_j}]"
+      f_rt_strcmp "\${l_w}" "\${l_v}"
+      if not test "\${env::TSION_R}" = 1
+        break
+      end
+      let l_t = $((l_j + 1))
+      let l_a[\${l_t}] = "\${l_w}"
+      let l_j -= 1
+    end
+    let l_t = $((l_j + 1))
+    let l_a[\${l_t}] = "\${l_v}"
+    let l_i += 1
+  end
+  for l_i in 0..$len(@l_a)
+    let l_out ++= "@l_a[\${l_i}]"
+    let l_out ++= "\${K_AS}"
+  end
+  export TSION_R = "\${l_out}"
+end`,
+  },
+  f_rt_fstest: {
+    uses: [],
+    text: `# test FLAG PATH for a path of any spelling: "" is false, and a leading "-"
+# gets "./" so test never sees an option such as -h (§6.4).
+fn f_rt_fstest p_f p_p
+  let l_q = "\${p_p}"
+  if test "x\${p_p}" = x
+    export TSION_R = false
+    return
+  end
+  if matches "x\${p_p}" '^x-'
+    let l_q = "./\${p_p}"
+  end
+  if test "\${p_f}" "\${l_q}"
+    export TSION_R = true
+  else
+    export TSION_R = false
+  end
+end`,
+  },
+  f_rt_argpath: {
+    uses: [],
+    text: `# A path as a command argument: a leading "-" gets "./" (same file, not an option).
+fn f_rt_argpath p_p
+  if matches "x\${p_p}" '^x-'
+    export TSION_R = "./\${p_p}"
+  else
+    export TSION_R = "\${p_p}"
+  end
+end`,
+  },
+  f_rt_read_file: {
+    uses: ["f_rt_argpath", "f_rt_die", "K_text"],
+    text: `# readFile: the whole file via cat; K_MARK keeps trailing newlines (§5.1).
+fn f_rt_read_file p_p
+  let l_q = ''
+  let l_c = ''
+  f_rt_argpath "\${p_p}"
+  let l_q = "\${env::TSION_R}"
+  let l_c = $(cat "\${l_q}" && echo -n "\${K_MARK}")
+  if not ends-with "\${l_c}." "\${K_MARK}."
+    f_rt_die "readFile: cannot read '\${p_p}'"
+  end
+  export TSION_R = $l_c[..-1]
+end`,
+  },
+  f_rt_write: {
+    uses: [],
+    text: `# writeFile (p_m = w) / appendFile (p_m = a): one echo, checked. An
+# unopenable redirection target is fatal in Ion (§11), so test first.
+fn f_rt_write p_p p_d p_m
+  let l_q = "\${p_p}"
+  let l_dir = ''
+  export TSION_R = false
+  if test "x\${p_p}" = x
+    return
+  end
+  if matches "x\${p_p}" '^x-'
+    let l_q = "./\${p_p}"
+  end
+  if test -d "\${l_q}"
+    return
+  end
+  let l_dir = $parent($l_q)
+  if test "x\${l_dir}" = x
+    let l_dir = .
+  end
+  if not test -d "\${l_dir}"
+    return
+  end
+  if test -e "\${l_q}" && not test -w "\${l_q}"
+    return
+  end
+  if matches "x\${p_d}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
+    if test "\${p_m}" = a
+      echo -n -e "\${p_d}\\\\c" >> "\${l_q}"
+    else
+      echo -n -e "\${p_d}\\\\c" > "\${l_q}"
+    end
+  else if test "\${p_m}" = a
+    echo -n "\${p_d}" >> "\${l_q}"
+  else
+    echo -n "\${p_d}" > "\${l_q}"
+  end
+  if test $? -eq 0
+    export TSION_R = true
+  end
+end`,
+  },
+  f_rt_list_dir: {
+    uses: ["f_rt_argpath", "f_rt_die", "K_text", "K_array"],
+    text: `# listDir: the names ls prints, one per line, as an encoded array.
+fn f_rt_list_dir p_p
+  let l_q = ''
+  let l_c = ''
+  let l_n = 0
+  let l_k = 1
+  let l_e = ''
+  let l_out = ''
+  f_rt_argpath "\${p_p}"
+  let l_q = "\${env::TSION_R}"
+  let l_c = $(ls "\${l_q}" && echo -n "\${K_MARK}")
+  if not ends-with "\${l_c}." "\${K_MARK}."
+    f_rt_die "listDir: cannot list '\${p_p}'"
+  end
+  let l_c = $l_c[..-1]
+  let l_n = $len(@split($l_c $K_NL))
+  for l_e in @split($l_c $K_NL) x
+    # every piece but the sentinel, and the last one only when not empty
+    if test "\${l_k}" -eq "\${l_n}" && test "x\${l_e}" = x
+      let l_k += 1
+      continue
+    end
+    if test "\${l_k}" -le "\${l_n}"
+      let l_e = $replace($l_e $K_AE $K_AEE)
+      let l_e = $replace($l_e $K_AS $K_AES)
+      let l_out ++= "\${l_e}"
+      let l_out ++= "\${K_AS}"
+    end
+    let l_k += 1
+  end
+  export TSION_R = "\${l_out}"
+end`,
+  },
+  f_rt_remove: {
+    uses: ["f_rt_argpath"],
+    text: `# remove: rm PATH, true when it succeeded.
+fn f_rt_remove p_p
+  let l_q = ''
+  f_rt_argpath "\${p_p}"
+  let l_q = "\${env::TSION_R}"
+  rm "\${l_q}"
+  if test $? -eq 0
+    export TSION_R = true
+  else
+    export TSION_R = false
+  end
+end`,
+  },
+};
+
+/** The helpers `used` needs, dependencies first, each once, in PRELUDE order. */
+export function resolvePrelude(used: Iterable<string>): { constants: string[]; functions: string[] } {
+  const need = new Set<string>();
+  const visit = (name: string) => {
+    if (need.has(name)) return;
+    const h = PRELUDE[name];
+    if (!h) throw new Error(`internal: unknown prelude helper ${name}`);
+    need.add(name);
+    h.uses.forEach(visit);
+  };
+  for (const u of used) visit(u);
+  const constants: string[] = [];
+  const functions: string[] = [];
+  for (const [name, h] of Object.entries(PRELUDE)) {
+    if (!need.has(name)) continue;
+    (name.startsWith("K_") ? constants : functions).push(h.text);
+  }
+  return { constants, functions };
+}

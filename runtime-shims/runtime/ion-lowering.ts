@@ -1,0 +1,163 @@
+/**
+ * `tsion/runtime`: the Ion lowering of each primitive (the declarations and
+ * Node implementations are in index.ts, same names). Each lowering performs
+ * the same observable operations as its Node implementation: same external
+ * commands with the same arguments, same single write per file write.
+ */
+import { Node, type CallExpression, type Expression } from "ts-morph";
+import { line } from "../../compiler/src/ion/ast.ts";
+import { envWord, RETURN_VAR } from "../../compiler/src/ion/names.ts";
+import { lowerOperands } from "../../compiler/src/lower/calls.ts";
+import { decodeArray } from "../../compiler/src/lower/arrays.ts";
+import { type FnContext, type ScalarVal, type Val, varVal } from "../../compiler/src/lower/context.ts";
+import { guard, helperCall, lowerArray, spliceable } from "../../compiler/src/lower/expressions.ts";
+import { quote } from "../../compiler/src/ion/quote.ts";
+
+export const RUNTIME_MODULE = "tsion/runtime";
+
+/** Ion builtins that `run`/`capture` must not be given: Ion would not run the external program. */
+export const ION_BUILTINS = new Set(
+  "alias and bg bool calc cd contains dirs disown drop echo ends-with eq eval exec exists exit false fg fn help history is isatty jobs matches math not or popd pushd random read set source starts-with status suspend test true type unalias wait which let export if else end while for match case break continue return".split(
+    " ",
+  ),
+);
+
+const NONE: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
+
+type Lowering = (fx: FnContext, call: CallExpression, args: Expression[]) => Val;
+
+function fsTest(flag: string): Lowering {
+  return (fx, _call, args) => {
+    const [p] = lowerOperands(fx, args) as ScalarVal[];
+    return helperCall(fx, "f_rt_fstest", [flag, p.word], "boolean");
+  };
+}
+
+/** The command and argument words of run()/capture(), with a spread string[] last. */
+function commandWords(fx: FnContext, call: CallExpression, args: Expression[]): { words: string[]; spread?: string } | undefined {
+  const last = args[args.length - 1];
+  const spreadExpr = last && Node.isSpreadElement(last) ? last.getExpression() : undefined;
+  const plain = spreadExpr ? args.slice(0, -1) : args;
+  if (plain.some((a) => Node.isSpreadElement(a))) {
+    fx.program.report(call, "SpreadArgument", "Only the last argument may be a spread string[].");
+    return undefined;
+  }
+  const cmd = plain[0];
+  if (cmd && (Node.isStringLiteral(cmd) || Node.isNoSubstitutionTemplateLiteral(cmd)) && ION_BUILTINS.has(cmd.getLiteralValue())) {
+    fx.program.report(cmd, "BuiltinCommand", `'${cmd.getLiteralValue()}' is an Ion builtin.`);
+  }
+  const vals = lowerOperands(fx, plain) as ScalarVal[];
+  const words = vals.map((v) => v.word);
+  if (!spreadExpr) return { words };
+  const arr = lowerArray(fx, spreadExpr);
+  return { words, spread: arr.name };
+}
+
+/** Emit `words...` (and `@spread` unless it is empty: an empty `@a` would pass one empty argument, §5.1). */
+function emitCommand(fx: FnContext, words: string[], spread: string | undefined, wrap: (cmd: string) => string): void {
+  const base = words.join(" ");
+  if (!spread) {
+    fx.emitLine(wrap(base));
+    return;
+  }
+  fx.emit({
+    kind: "if",
+    branches: [{ cond: `test $len(@${spread}) -eq 0`, body: [line(wrap(base))] }],
+    otherwise: [line(wrap(`${base} @${spread}`))],
+  });
+}
+
+export const LOWERINGS: Record<string, Lowering> = {
+  exit(fx, _call, args) {
+    const [c] = lowerOperands(fx, args) as ScalarVal[];
+    fx.emitLine(`exit ${c.word}`);
+    return NONE;
+  },
+  exists: fsTest("-e"),
+  isFile: fsTest("-f"),
+  isDir: fsTest("-d"),
+  readFile(fx, _call, args) {
+    const [p] = lowerOperands(fx, args) as ScalarVal[];
+    return helperCall(fx, "f_rt_read_file", [p.word], "string");
+  },
+  writeFile(fx, _call, args) {
+    const [p, d] = lowerOperands(fx, args) as ScalarVal[];
+    return helperCall(fx, "f_rt_write", [p.word, d.word, "w"], "boolean");
+  },
+  appendFile(fx, _call, args) {
+    const [p, d] = lowerOperands(fx, args) as ScalarVal[];
+    return helperCall(fx, "f_rt_write", [p.word, d.word, "a"], "boolean");
+  },
+  listDir(fx, _call, args) {
+    const [p] = lowerOperands(fx, args) as ScalarVal[];
+    fx.program.useHelper("f_rt_list_dir");
+    fx.emitLine(`f_rt_list_dir ${p.word}`);
+    const arr = fx.temp(true);
+    decodeArray(fx, envWord(RETURN_VAR), arr);
+    return { t: "array", kind: "string[]", name: arr, fresh: true };
+  },
+  remove(fx, _call, args) {
+    const [p] = lowerOperands(fx, args) as ScalarVal[];
+    return helperCall(fx, "f_rt_remove", [p.word], "boolean");
+  },
+  run(fx, call, args) {
+    const cw = commandWords(fx, call, args);
+    if (!cw) return NONE;
+    const t = fx.temp();
+    emitCommand(fx, cw.words, cw.spread, (c) => c);
+    fx.emitLine(`let ${t} = $?`);
+    return varVal("number", t);
+  },
+  capture(fx, call, args) {
+    const cw = commandWords(fx, call, args);
+    if (!cw) return NONE;
+    fx.program.useHelper("K_text");
+    const t = fx.temp();
+    fx.emitLine(`let ${t} = ''`);
+    // K_MARK keeps trailing newlines; a missing command leaves t empty (§10).
+    emitCommand(fx, cw.words, cw.spread, (c) => `let ${t} = $(${c}; echo -n "\${K_MARK}")`);
+    guard(fx, `not ends-with "\${${t}}." "\${K_MARK}."`, `command not found: ${cmdName(args)}`);
+    fx.emitLine(`let ${t} = $${t}[..-1]`);
+    return helperCall(fx, "f_rt_chomp", [`"\${${t}}"`], "string");
+  },
+  sleep(fx, call, args) {
+    const a = args[0];
+    let w: string;
+    if (a && Node.isNumericLiteral(a)) w = quote(String(a.getLiteralValue()));
+    else w = (lowerOperands(fx, args) as ScalarVal[])[0].word;
+    fx.emitLine(`sleep ${w}`);
+    return NONE;
+  },
+  env(fx, call, args) {
+    const a = args[0];
+    if (!a || !(Node.isStringLiteral(a) || Node.isNoSubstitutionTemplateLiteral(a)) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.getLiteralValue())) {
+      fx.program.report(a ?? call, "EnvNameNotLiteral", "env() needs a literal variable name.");
+      return NONE;
+    }
+    const t = fx.temp();
+    fx.emitLine(`let ${t} = ${envWord(a.getLiteralValue())}`);
+    return varVal("string", t);
+  },
+  args(fx) {
+    const arr = fx.newArray();
+    const i = fx.temp();
+    fx.emit({ kind: "for", variable: i, words: "1..$len(@args)", body: [line(`let ${arr} ++= "@args[\${${i}}]"`)] });
+    return { t: "array", kind: "string[]", name: arr, fresh: true };
+  },
+};
+
+function cmdName(args: Expression[]): string {
+  const c = args[0];
+  return c && (Node.isStringLiteral(c) || Node.isNoSubstitutionTemplateLiteral(c)) ? c.getLiteralValue() : "(computed)";
+}
+
+export function lowerRuntimeCall(fx: FnContext, name: string, call: CallExpression): Val {
+  const l = LOWERINGS[name];
+  if (!l) {
+    fx.program.report(call, "UnsupportedCall", `tsion/runtime has no primitive '${name}'.`);
+    return NONE;
+  }
+  return l(fx, call, call.getArguments() as Expression[]);
+}
+
+export { spliceable };
