@@ -79,6 +79,14 @@ function globEscape(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => "\\" + c);
 }
 
+/** §6.1: a `"` inside `$m(…)` within a double-quoted string panics in ion. */
+function dqMethodPanic(raw: string, open: number, quoted: boolean): void {
+  if (!quoted) return;
+  const close = raw.indexOf(")", open);
+  const dq = raw.indexOf('"', open);
+  if (dq >= 0 && (close < 0 || dq < close)) throw new IonPanic("a '\"' inside a method call within double quotes");
+}
+
 export function isExpression(s: string): boolean {
   return /^[@[$"']/.test(s);
 }
@@ -217,6 +225,7 @@ export function parseWord(raw: string): Part[] {
         const name = raw.slice(i + 1, j);
         if (lit !== "") flushLit();
         if (raw[j] === "(") {
+          dqMethodPanic(raw, j, quoted);
           const e = findClose(raw, j + 1, "(", ")");
           if (e < 0) throw new IonFatal("syntax error: unterminated method");
           const [sel, k] = readSel(e + 1);
@@ -259,6 +268,7 @@ export function parseWord(raw: string): Part[] {
         const name = raw.slice(i + 1, j);
         if (lit !== "") flushLit();
         if (raw[j] === "(") {
+          dqMethodPanic(raw, j, quoted);
           const e = findClose(raw, j + 1, "(", ")");
           if (e < 0) throw new IonFatal("syntax error: unterminated method");
           const [sel, k] = readSel(e + 1);

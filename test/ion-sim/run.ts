@@ -1,0 +1,31 @@
+/** Runs an Ion script through ion-sim on the real host, in a fresh temp directory. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RealHost } from "../../runtime-shims/host/real-host.ts";
+import { runIon } from "../../runtime-shims/ion-sim/index.ts";
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  status: number;
+  dir: string;
+}
+
+export function runScript(src: string, opts: { files?: Record<string, string>; env?: Record<string, string> } = {}): RunResult {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ion-sim-unit-"));
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  let stdout = "";
+  let stderr = "";
+  const host = new RealHost(
+    (s) => (stdout += s),
+    (s) => (stderr += s),
+    dir,
+  );
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", ...(opts.env ?? {}) };
+  const { status } = runIon(src, { fileName: "t.ion", env, host });
+  return { stdout, stderr, status, dir };
+}
