@@ -34,14 +34,20 @@ export function waitForNetcfg(): boolean {
   return false;
 }
 
-/** The /scheme entries of NIC drivers (`network.pci-..._e1000`, or plain `network`). */
-export function adapterSchemes(): string[] {
-  const found: string[] = [];
-  if (!isDir("/scheme")) return found;
+// The /scheme entries of NIC drivers, filled by findAdapters().
+let adapters: string[] = [];
+
+/**
+ * Collect the NIC driver schemes (`network.pci-..._e1000`, or plain
+ * `network` before 2024) into `adapters`; returns how many there are.
+ */
+export function findAdapters(): number {
+  adapters = [];
+  if (!isDir("/scheme")) return 0;
   for (const name of listDir("/scheme")) {
-    if (name === "network" || name.startsWith("network.")) found.push(name);
+    if (name === "network" || name.startsWith("network.")) adapters.push(name);
   }
-  return found;
+  return adapters.length;
 }
 
 /**
@@ -61,20 +67,22 @@ export function describeAdapter(scheme: string): string {
 
 /** Log the NIC netstack is using, and warn when there are several. */
 export function reportAdapter(): void {
-  const schemes = adapterSchemes();
-  if (schemes.length === 0) {
+  const count = findAdapters();
+  if (count === 0) {
     warn("netcfg is up but no /scheme/network.* driver is listed");
     return;
   }
-  info(`eth0 is ${describeAdapter(schemes[0])}`);
-  if (schemes.length > 1) {
-    warn(`${schemes.length} network adapters found (${schemes.join(", ")}); netstack drives only the first it finds, the others stay unused`);
+  const first = describeAdapter(adapters[0]);
+  info(`eth0 is ${first}`);
+  if (count > 1) {
+    const all = adapters.join(", ");
+    warn(`${count} network adapters found (${all}); netstack drives only the first it finds, the others stay unused`);
   }
 }
 
 /** The message for "netcfg never appeared", naming the likely cause. */
 export function noInterfaceMessage(): string {
   const base = `no network interface: ${ADDR_LIST} did not answer within ${NETCFG_DEADLINE_SECONDS} s`;
-  if (adapterSchemes().length === 0) return `${base} and no NIC driver (/scheme/network.*) exists`;
+  if (findAdapters() === 0) return `${base} and no NIC driver (/scheme/network.*) exists`;
   return `${base} although a NIC driver exists (is netstack running?)`;
 }

@@ -159,11 +159,11 @@ export function gatewayProblem(gateway: string, ip: string, prefix: number): str
   const gw = ipValue(gateway);
   const host = ipValue(ip);
   if (gw === host) return "is the address itself";
-  if (!sameSubnet(gw, host, prefix)) {
-    return `is outside the subnet ${ipText(networkValue(host, prefix))}/${prefix}`;
-  }
+  const network = ipText(networkValue(host, prefix));
+  const subnet = `${network}/${prefix}`;
+  if (!sameSubnet(gw, host, prefix)) return `is outside the subnet ${subnet}`;
   if (prefix <= 30 && (gw === networkValue(host, prefix) || gw === broadcastValue(host, prefix))) {
-    return `is the network or broadcast address of ${ipText(networkValue(host, prefix))}/${prefix}`;
+    return `is the network or broadcast address of ${subnet}`;
   }
   return "";
 }

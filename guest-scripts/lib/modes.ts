@@ -80,7 +80,8 @@ export function runAuto(): number {
     info(`no static fallback configured (${STATIC_DIR}/ip does not exist)`);
   }
   if (!waitForNetcfg()) {
-    info(`${noInterfaceMessage()}; nothing to configure`);
+    const message = noInterfaceMessage();
+    info(`${message}; nothing to configure`);
     return 0;
   }
   reportAdapter();

@@ -42,30 +42,25 @@ export function writeNode(path: string, value: string): boolean {
   return false;
 }
 
-/** The `default ...` lines of route/list. */
-function defaultRouteLines(): string[] {
-  const found: string[] = [];
-  for (const line of readNode(ROUTE_LIST).split("\n")) {
-    if (line.startsWith("default ")) found.push(line.trim());
-  }
-  return found;
-}
-
 /** How many default routes netstack holds (a healthy setup has exactly one). */
 export function defaultRouteCount(): number {
-  return defaultRouteLines().length;
+  let count = 0;
+  for (const line of readNode(ROUTE_LIST).split("\n")) {
+    if (line.startsWith("default ")) count++;
+  }
+  return count;
 }
 
 /** The gateway of a `default via GW dev ...` line, or "". */
 function gatewayOf(line: string): string {
-  const words = line.split(" ");
-  if (words.length >= 3 && words[1] === "via") return words[2];
+  const words = line.trim().split(" ");
+  if (words.length >= 3 && words[0] === "default" && words[1] === "via") return words[2];
   return "";
 }
 
 /** The gateway of the first default route that does not go via `other`, or "". */
 export function defaultGatewayOtherThan(other: string): string {
-  for (const line of defaultRouteLines()) {
+  for (const line of readNode(ROUTE_LIST).split("\n")) {
     const gw = gatewayOf(line);
     if (gw !== "" && gw !== other) return gw;
   }
@@ -77,14 +72,22 @@ export function defaultGatewayOtherThan(other: string): string {
  * route, via `gateway`. Logs what it found when it does not.
  */
 export function verifyNetcfg(address: string, gateway: string): boolean {
-  const now = currentAddress();
-  if (now !== address) {
-    error(`${ADDR_LIST} shows '${readNode(ADDR_LIST)}' instead of '${address}' after the write`);
+  const addr = readNode(ADDR_LIST);
+  if (addr !== address) {
+    error(`${ADDR_LIST} shows '${addr}' instead of '${address}' after the write`);
     return false;
   }
-  const defaults = defaultRouteLines();
-  if (defaults.length !== 1 || gatewayOf(defaults[0]) !== gateway) {
-    error(`${ROUTE_LIST} does not show exactly one 'default via ${gateway}': found ${defaults.length} default route(s): ${defaults.join("; ")}`);
+  let count = 0;
+  let found = "";
+  let good = false;
+  for (const line of readNode(ROUTE_LIST).split("\n")) {
+    if (!line.startsWith("default ")) continue;
+    count++;
+    found = found === "" ? line : `${found}; ${line}`;
+    if (gatewayOf(line) === gateway) good = true;
+  }
+  if (count !== 1 || !good) {
+    error(`${ROUTE_LIST} does not show exactly one 'default via ${gateway}' but ${count} default route(s): ${found}`);
     return false;
   }
   return true;

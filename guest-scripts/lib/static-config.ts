@@ -61,7 +61,8 @@ function readValue(dir: string, name: string): string {
 /** Log a validation problem of one file; true when there is none. */
 function accept(path: string, value: string, problem: string): boolean {
   if (problem === "") return true;
-  error(`${path}: '${shown(value)}' ${problem}`);
+  const visible = shown(value);
+  error(`${path}: '${visible}' ${problem}`);
   return false;
 }
 
