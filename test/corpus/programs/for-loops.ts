@@ -27,6 +27,8 @@ for (;;) {
   if (n > 4) break;
 }
 console.log(n);
-for (let i = 0, j = 10; i < j; i += 3, j -= 3) {
+let j = 10;
+for (let i = 0; i < j; i += 3) {
+  j -= 3;
   console.log(i, j);
 }
