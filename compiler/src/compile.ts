@@ -113,6 +113,20 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
   return { ion: failed || options.checkOnly ? undefined : ion, diagnostics: all };
 }
 
+/**
+ * Every guest file is a module, even without imports, so scripts compiled
+ * together never share a global scope. (ts-morph ignores the compiler option
+ * moduleDetection, so mark them in memory; the files on disk are untouched
+ * and positions do not move because the marker is appended.)
+ */
+function forceModules(project: Project): void {
+  for (const sf of project.getSourceFiles()) {
+    if (sf.isDeclarationFile() || sf.getFilePath().includes("/node_modules/")) continue;
+    if ((sf.compilerNode as { externalModuleIndicator?: unknown }).externalModuleIndicator) continue;
+    sf.insertText(sf.getEnd(), "\nexport {};\n");
+  }
+}
+
 /** Compile several entry points sharing one Project (one type check). */
 export function compileEntries(entries: string[], options: CompileOptions = {}): Map<string, CompileResult> {
   const project = createProject();
@@ -128,6 +142,7 @@ export function compileEntries(entries: string[], options: CompileOptions = {}):
     }
   });
   project.resolveSourceFileDependencies();
+  forceModules(project);
   entries.forEach((e, i) => {
     const sf = files[i];
     if (sf) results.set(e, compileOne(project, sf, options));

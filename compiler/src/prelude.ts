@@ -152,15 +152,39 @@ fn f_rt_find p_s p_x
   end
   f_rt_esc "\${p_x}"
   let l_x = "\${env::TSION_R}"
-  let l_f = $find($p_s $l_x)
+  let l_f = $find($p_s "\${l_x}")
   if test "\${l_f}" = -1 || test $len_bytes($p_s) -eq $len($p_s)
     export TSION_R = "\${l_f}"
     return
   end
-  for l_p in @split($p_s $l_x)
+  for l_p in @split($p_s "\${l_x}")
     f_rt_strlen "\${l_p}"
     return
   end
+end`,
+  },
+  f_rt_find_from: {
+    uses: ["f_rt_find", "f_rt_slice", "f_rt_strlen"],
+    text: `# JavaScript s.indexOf(x, from): the position is clamped to [0, length].
+fn f_rt_find_from p_s p_x p_f
+  let l_n = 0
+  let l_t = ''
+  let l_r = ''
+  f_rt_strlen "\${p_s}"
+  let l_n = "\${env::TSION_R}"
+  if test "\${p_f}" -lt 0
+    let p_f = 0
+  else if test "\${p_f}" -gt "\${l_n}"
+    let p_f = "\${l_n}"
+  end
+  f_rt_slice "\${p_s}" "\${p_f}" ''
+  let l_t = "\${env::TSION_R}"
+  f_rt_find "\${l_t}" "\${p_x}"
+  let l_r = "\${env::TSION_R}"
+  if test "\${l_r}" -ge 0
+    let l_r = $((l_r + p_f))
+  end
+  export TSION_R = "\${l_r}"
 end`,
   },
   f_rt_includes: {
@@ -170,7 +194,7 @@ fn f_rt_includes p_s p_x
   let l_x = ''
   f_rt_esc "\${p_x}"
   let l_x = "\${env::TSION_R}"
-  if test $find($p_s $l_x) = -1
+  if test $find($p_s "\${l_x}") = -1
     export TSION_R = false
   else
     export TSION_R = true
@@ -178,17 +202,21 @@ fn f_rt_includes p_s p_x
 end`,
   },
   f_rt_replace: {
-    uses: ["f_rt_esc", "f_rt_die", "K_text"],
+    uses: ["f_rt_esc", "f_rt_die"],
     text: `# JavaScript s.replace(a, b) (p_m = 1) or s.replaceAll(a, b) (p_m = all) with a
-# string pattern; in b, $$ is $ and $& is the match (GetSubstitution).
+# string pattern; in b, $$ is $ and $& is the match (GetSubstitution). Built
+# with @split and ++= only: an empty method argument would vanish (§6.5).
 fn f_rt_replace p_s p_a p_b p_m
   let l_a = ''
   let l_b = ''
   let l_piece = ''
+  let l_q = ''
   let l_k = 0
   let l_n = 0
-  f_rt_esc "\${p_a}"
-  let l_a = "\${env::TSION_R}"
+  let l_j = 0
+  let l_m = 0
+  let l_r = ''
+  let l_c = ''
   if not test $find($p_b '$') = -1
     if not test $find($p_b '$''\`') = -1 || not test $find($p_b '$'"'") = -1
       f_rt_die 'replace: the prefix and suffix replacement patterns are not supported'
@@ -199,20 +227,145 @@ fn f_rt_replace p_s p_a p_b p_m
         if test "\${l_k}" -gt 0
           let l_b ++= '$'
         end
-        let l_b ++= $replace($l_piece '$''&' $l_a)
+        let l_j = 0
+        let l_m = $len(@split($l_piece '$''&'))
+        for l_q in @split($l_piece '$''&') x
+          if test "\${l_j}" -lt "\${l_m}"
+            if test "\${l_j}" -gt 0
+              let l_b ++= "\${p_a}"
+            end
+            let l_b ++= "\${l_q}"
+          end
+          let l_j += 1
+        end
       end
       let l_k += 1
     end
   else
     let l_b = "\${p_b}"
   end
-  f_rt_esc "\${l_b}"
-  let l_b = "\${env::TSION_R}"
-  if test "\${p_m}" = all
-    export TSION_R = $replace($p_s $l_a $l_b)
-  else
-    export TSION_R = $replacen($p_s $l_a $l_b 1)
+  if test "x\${p_a}" = x
+    let l_r = "\${l_b}"
+    if test "\${p_m}" = all
+      for l_c in @chars($p_s)
+        let l_r ++= "\${l_c}"
+        let l_r ++= "\${l_b}"
+      end
+    else
+      let l_r ++= "\${p_s}"
+    end
+    export TSION_R = "\${l_r}"
+    return
   end
+  f_rt_esc "\${p_a}"
+  let l_a = "\${env::TSION_R}"
+  let l_n = $len(@split($p_s "\${l_a}"))
+  let l_k = 0
+  for l_piece in @split($p_s "\${l_a}") x
+    if test "\${l_k}" -lt "\${l_n}"
+      # the first separator becomes b; later ones too for replaceAll
+      if test "\${l_k}" -eq 1
+        let l_r ++= "\${l_b}"
+      else if test "\${l_k}" -gt 1
+        if test "\${p_m}" = all
+          let l_r ++= "\${l_b}"
+        else
+          let l_r ++= "\${p_a}"
+        end
+      end
+      let l_r ++= "\${l_piece}"
+    end
+    let l_k += 1
+  end
+  export TSION_R = "\${l_r}"
+end`,
+  },
+  f_rt_format: {
+    uses: ["K_array", "f_rt_num", "f_rt_die"],
+    text: `# util.format for a format string known only at run time: p_k holds one
+# kind letter per argument (s, n, b), p_e the arguments as an encoded array.
+fn f_rt_format p_f p_k p_e
+  let l_a = []
+  let l_n = 0
+  let l_k = 1
+  let l_e = ''
+  let l_i = 0
+  let l_c = ''
+  let l_pct = 0
+  let l_r = ''
+  let l_kind = ''
+  let l_v = ''
+  let l_n = $len(@split($p_e $K_AS))
+  for l_e in @split($p_e $K_AS) x
+    if test "\${l_k}" -lt "\${l_n}"
+      let l_e = $replace($l_e $K_AES $K_AS)
+      let l_e = $replace($l_e $K_AEE $K_AE)
+      let l_a ++= "\${l_e}"
+    end
+    let l_k += 1
+  end
+  let l_n = $len(@l_a)
+  if test $find($p_f '%') = -1
+    # no format sequences: Node joins the arguments with spaces
+    let l_r = "\${p_f}"
+    let l_pct = 2
+  end
+  for l_c in @chars($p_f)
+    if test "\${l_pct}" = 2
+      break
+    end
+    if test "\${l_pct}" = 1
+      let l_pct = 0
+      if test "\${l_i}" -lt "\${l_n}"
+        let l_v = "@l_a[\${l_i}]"
+        let l_kind = $p_k[\${l_i}]
+        if test "x\${l_c}" = xs
+          let l_r ++= "\${l_v}"
+          let l_i += 1
+        else if test "x\${l_c}" = xd || test "x\${l_c}" = xi
+          if test "\${l_kind}" = b
+            if test "\${l_v}" = true
+              let l_v = 1
+            else
+              let l_v = 0
+            end
+          else if test "\${l_kind}" = s
+            f_rt_num "\${l_v}" n
+            let l_v = "\${env::TSION_R}"
+          end
+          let l_r ++= "\${l_v}"
+          let l_i += 1
+        else if test "x\${l_c}" = xc
+          let l_i += 1
+        else if test "x\${l_c}" = 'x%'
+          let l_r ++= '%'
+        else if test "x\${l_c}" = xj || test "x\${l_c}" = xo || test "x\${l_c}" = xO || test "x\${l_c}" = xf
+          f_rt_die "console.log: the format specifier %\${l_c} is not supported"
+        else
+          let l_r ++= '%'
+          let l_r ++= "\${l_c}"
+        end
+      else if test "x\${l_c}" = 'x%'
+        let l_r ++= '%'
+      else
+        let l_r ++= '%'
+        let l_r ++= "\${l_c}"
+      end
+    else if test "x\${l_c}" = 'x%'
+      let l_pct = 1
+    else
+      let l_r ++= "\${l_c}"
+    end
+  end
+  if test "\${l_pct}" = 1
+    let l_r ++= '%'
+  end
+  while test "\${l_i}" -lt "\${l_n}"
+    let l_r ++= ' '
+    let l_r ++= "@l_a[\${l_i}]"
+    let l_i += 1
+  end
+  export TSION_R = "\${l_r}"
 end`,
   },
   f_rt_chomp: {

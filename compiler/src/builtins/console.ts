@@ -6,7 +6,8 @@ import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, type ScalarVal, type Val } from "../lower/context.ts";
-import { concat, guard, literal, location } from "../lower/expressions.ts";
+import { concat, helperCall, literal } from "../lower/expressions.ts";
+import { encodeArray } from "../lower/arrays.ts";
 import { quote } from "../ion/quote.ts";
 
 const FLAG_LIKE = /^(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$/;
@@ -33,6 +34,13 @@ export function lowerConsoleCall(fx: FnContext, call: CallExpression): Val | und
   return { t: "scalar", kind: "number", word: "0", lit: "0" };
 }
 
+/** A string whose type is a union of literals none of which contains `%`: never a format. */
+function percentFree(e: Expression): boolean {
+  const t = e.getType();
+  const members = t.isUnion() ? t.getUnionTypes() : [t];
+  return members.every((m) => m.isStringLiteral() && !String(m.getLiteralValue()).includes("%"));
+}
+
 /** The text util.format would produce for these arguments. */
 function formatLine(fx: FnContext, call: CallExpression, args: Expression[], vals: ScalarVal[]): ScalarVal {
   if (vals.length === 0) return literal(fx, "string", "");
@@ -40,12 +48,15 @@ function formatLine(fx: FnContext, call: CallExpression, args: Expression[], val
   const sep = literal(fx, "string", " ");
   const joinAll = (vs: ScalarVal[]) => concat(fx, vs.flatMap((v, i) => (i === 0 ? [v] : [sep, v])));
   if (first.kind !== "string" || rest.length === 0) return joinAll(vals);
-  if (first.lit === undefined) {
-    // A runtime format string: Node would interpret % sequences in it.
-    const t = fx.toVar(first);
-    guard(fx, `not test $find($${t} '%') = -1`, `console.${(call.getExpression() as any).getName()}: a format string containing % must be a literal (${location(fx, call)})`);
-    return joinAll(vals);
+  if (first.lit === undefined && !percentFree(args[0])) {
+    // A format string known only at run time: util.format in the prelude.
+    const arr = fx.newArray();
+    for (const v of rest) fx.emitLine(`let ${arr} ++= ${v.word}`);
+    const enc = encodeArray(fx, arr);
+    const kinds = rest.map((v) => v.kind[0]).join("");
+    return helperCall(fx, "f_rt_format", [first.word, quote(kinds), `"\${${enc}}"`], "string");
   }
+  if (first.lit === undefined) return joinAll(vals);
   // Compile-time util.format of a literal format string.
   const fmt = first.lit;
   const pieces: ScalarVal[] = [];

@@ -16,7 +16,7 @@ const ARITY: Record<string, [number, number]> = {
   includes: [1, 1],
   startsWith: [1, 1],
   endsWith: [1, 1],
-  indexOf: [1, 1],
+  indexOf: [1, 2],
   slice: [0, 2],
   trim: [0, 0],
   split: [1, 1],
@@ -52,6 +52,7 @@ export function lowerStringCall(fx: FnContext, call: CallExpression): Val | unde
     case "endsWith":
       return boolOf(fx, `ends-with "${spliceable(fx, s)}." "${spliceable(fx, a[0])}."`);
     case "indexOf":
+      if (a.length === 2) return helperCall(fx, "f_rt_find_from", [s.word, a[0].word, a[1].word], "number");
       return helperCall(fx, "f_rt_find", [s.word, a[0].word], "number");
     case "slice":
       return helperCall(fx, "f_rt_slice", [s.word, a[0]?.word ?? "0", a[1]?.word ?? "''"], "string");

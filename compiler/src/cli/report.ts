@@ -10,8 +10,23 @@ function readSource(file: string): string | undefined {
   }
 }
 
-/** Writes all diagnostics (sorted, with the summary) to stderr; true when any is an error. */
-export function reportDiagnostics(list: readonly Diagnostic[]): boolean {
+/**
+ * An error in a lib module is found once per entry point importing it; report
+ * it once.
+ */
+export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = JSON.stringify([d.file, d.line, d.col, d.length, d.code, d.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Writes all diagnostics (deduplicated, sorted, with the summary) to stderr; true when any is an error. */
+export function reportDiagnostics(all: readonly Diagnostic[]): boolean {
+  const list = uniqueDiagnostics(all);
   if (list.length > 0) {
     process.stderr.write(formatDiagnostics(list, readSource, { color: colorEnabled(process.stderr) }));
   }

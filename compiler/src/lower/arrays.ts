@@ -25,6 +25,7 @@ export function encodeArray(fx: FnContext, arr: string): string {
   const out = fx.temp();
   const i = fx.temp();
   const e = fx.temp();
+  fx.emitLine(`let ${out} = ''`);
   fx.emit({
     kind: "for",
     variable: i,

@@ -363,6 +363,9 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
       return plusMinus(fx, expr, left, right, "*");
     case SyntaxKind.PercentToken:
       return plusMinus(fx, expr, left, right, "%");
+    case SyntaxKind.CommaToken:
+      lowerExpr(fx, left);
+      return lowerExpr(fx, right);
     case SyntaxKind.SlashToken:
       fx.program.report(expr, "NonIntegerNumber", "Division can produce a non-integer.");
       return ZERO;

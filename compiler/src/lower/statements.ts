@@ -117,10 +117,8 @@ export function declareVariable(fx: FnContext, d: VariableDeclaration): void {
 /** Ion copies arrays, so an array that is modified must not share its value with another name. */
 export function checkArrayInit(fx: FnContext, sym: import("ts-morph").Symbol, init: Node): void {
   const p = fx.program;
-  let e: Node = init;
-  while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e)) e = e.getExpression();
-  const fresh = Node.isArrayLiteralExpression(e) || isFreshCall(e);
-  if (p.mutated.has(sym) && !fresh) {
+  const e = unwrap(init);
+  if (p.mutated.has(sym) && !isFreshArray(p, e, new Set())) {
     p.report(init, "ArrayAliasing", "This array is modified later, so it must start as a new array (a literal, split(), listDir() or args()).");
   }
   if (Node.isIdentifier(e)) {
@@ -129,12 +127,47 @@ export function checkArrayInit(fx: FnContext, sym: import("ts-morph").Symbol, in
   }
 }
 
-function isFreshCall(e: Node): boolean {
+function unwrap(n: Node): Node {
+  let e = n;
+  while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e)) e = e.getExpression();
+  return e;
+}
+
+/**
+ * Is this array expression a new array that nothing else refers to? Array
+ * literals, split(), listDir(), args(), and calls of functions whose every
+ * `return` gives such an array or a local variable holding one.
+ */
+export function isFreshArray(p: import("./context.ts").ProgramContext, node: Node, seen: Set<Node>): boolean {
+  const e = unwrap(node);
+  if (Node.isArrayLiteralExpression(e)) return true;
   if (!Node.isCallExpression(e)) return false;
   const callee = e.getExpression();
   if (Node.isPropertyAccessExpression(callee)) return callee.getName() === "split";
-  if (Node.isIdentifier(callee)) return ["listDir", "args"].includes(callee.getText());
-  return false;
+  if (!Node.isIdentifier(callee)) return false;
+  let sym = callee.getSymbol();
+  if (sym?.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+  const decl = sym?.getDeclarations()[0];
+  if (!decl || !Node.isFunctionDeclaration(decl)) return false;
+  if (decl.getSourceFile().getFilePath() === p.runtimeFile) return ["listDir", "args"].includes(decl.getName() ?? "");
+  if (seen.has(decl)) return true; // recursion: decided by the other returns
+  seen.add(decl);
+  const body = decl.getBody();
+  if (!body) return false;
+  const returns = body.getDescendantsOfKind(SyntaxKind.ReturnStatement);
+  return returns.every((r) => {
+    const x = r.getExpression();
+    if (!x) return true;
+    const u = unwrap(x);
+    if (Node.isIdentifier(u)) {
+      const vd = u.getSymbol()?.getDeclarations()[0];
+      // A local of this function initialized with a fresh array.
+      if (!vd || !Node.isVariableDeclaration(vd) || vd.getFirstAncestorByKind(SyntaxKind.FunctionDeclaration) !== decl) return false;
+      const init = vd.getInitializer();
+      return !!init && isFreshArray(p, init, seen);
+    }
+    return isFreshArray(p, u, seen);
+  });
 }
 
 function lowerIf(fx: FnContext, s: import("ts-morph").IfStatement): void {
@@ -173,7 +206,9 @@ function lowerReturn(fx: FnContext, s: import("ts-morph").ReturnStatement): void
     if (v.t === "array") {
       if (Node.isIdentifier(e)) {
         const sym = e.getSymbol();
-        if (sym && fx.program.mutated.has(sym)) fx.program.report(e, "ArrayAliasing", "Returning a modified array would share it in JavaScript but copy it in Ion.");
+        if (sym && fx.program.mutated.has(sym) && fx.program.moduleVars.has(sym)) {
+          fx.program.report(e, "ArrayAliasing", "Returning a modified module-level array would share it in JavaScript but copy it in Ion.");
+        }
       }
       const enc = encodeArray(fx, v.name);
       fx.emitLine(`export ${RETURN_VAR} = ${word(enc)}`);

@@ -44,6 +44,8 @@ export function kindOf(t: Type): ValueKind | undefined {
   if (s) return s;
   if (t.isArray()) {
     const e = t.getArrayElementType();
+    // `[]` alone is never[]: its elements' kind is irrelevant.
+    if (e && e.getFlags() & ts.TypeFlags.Never) return "string[]";
     const ek = e && scalarOf(e);
     if (ek) return `${ek}[]`;
   }
