@@ -184,6 +184,9 @@ export class MockRedox implements Host {
   }
 
   private recordChange(what: string, model: NetcfgModel): void {
+    // "usable": an address and a default route, the first time both hold
+    if (model.addr && model.routes.some((r) => r.filter.prefix === 0 && r.via !== null) && this.timeline.first("usable") === null)
+      this.timeline.record("usable", model.addrListText().trim());
     if (what === "addr") this.timeline.record("addr", model.addrListText().trim());
     else if (what === "route") this.timeline.record("route", model.routeListText());
     else if (what === "nameserver") this.timeline.record("nameserver", model.nameserverText().trim());

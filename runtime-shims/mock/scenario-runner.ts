@@ -38,6 +38,10 @@ export interface Observation {
   timeline: TimelineEntry[];
   /** when addr/list first showed an address, or null */
   firstAddrAt: number | null;
+  /** when netcfg first had an address and a default route via a gateway, or null */
+  firstUsableAt: number | null;
+  /** what init units (background dhcpd, netstack) wrote to /scheme/log */
+  log: string;
   /** simulated seconds when the last run ended */
   simTime: number;
   /** wall-clock milliseconds the run took */
@@ -153,6 +157,8 @@ function observe(sc: Scenario, backend: Backend, mock: MockRedox, statuses: numb
     commandLog: mock.commandLog.map((c) => ({ argv: [...c.argv], time: c.time })),
     timeline: [...mock.timeline.entries],
     firstAddrAt: mock.timeline.first("addr"),
+    firstUsableAt: mock.timeline.first("usable"),
+    log: mock.logText,
     simTime: mock.now(),
     wallMs,
   };
@@ -189,6 +195,11 @@ export function checkExpectations(obs: Observation, e: Expectations): string[] {
     if (obs.firstAddrAt === null) bad.push(`network_by ${e.network_by}: addr/list never showed an address`);
     else if (obs.firstAddrAt > e.network_by + EPS) bad.push(`network_by ${e.network_by}: first address at t=${obs.firstAddrAt}`);
   }
+  if (e.usable_by !== undefined) {
+    if (obs.firstUsableAt === null) bad.push(`usable_by ${e.usable_by}: never had an address and a default route`);
+    else if (obs.firstUsableAt > e.usable_by + EPS) bad.push(`usable_by ${e.usable_by}: address and default route first at t=${obs.firstUsableAt}`);
+  }
+  for (const s of e.log_contains ?? []) if (!obs.log.includes(s)) bad.push(`/scheme/log lacks ${show(s)}; log was ${show(obs.log)}`);
   if (e.network_never === true && obs.firstAddrAt !== null) bad.push(`network_never: addr/list showed an address at t=${obs.firstAddrAt}`);
   if (e.network_never === false && obs.firstAddrAt === null) bad.push(`network_never = false: addr/list never showed an address`);
   if (e.finished_by !== undefined && obs.simTime > e.finished_by + EPS) bad.push(`finished_by ${e.finished_by}: ended at t=${obs.simTime}`);

@@ -40,7 +40,9 @@ export interface Expectations {
   commands_include?: string[][];
   commands_exclude?: string[];
   network_by?: number;
+  usable_by?: number;
   network_never?: boolean;
+  log_contains?: string[];
   finished_by?: number;
   files_absent?: string[];
   files?: Record<string, string>;
@@ -336,7 +338,7 @@ function parseExpect(c: Checker, v: unknown): Expectations {
   const known = [
     "status", "statuses", "stdout", "stdout_contains", "stdout_lacks", "stderr", "stderr_contains",
     "addr", "routes", "nameserver", "commands", "commands_include", "commands_exclude",
-    "network_by", "network_never", "finished_by", "files_absent", "files",
+    "network_by", "usable_by", "network_never", "log_contains", "finished_by", "files_absent", "files",
   ];
   c.keys("expect", t, known);
   if (Object.keys(t).length === 0) c.fail("expect", `[expect] must check at least one thing`);
@@ -362,6 +364,8 @@ function parseExpect(c: Checker, v: unknown): Expectations {
   if (t.commands_include !== undefined) e.commands_include = c.argvs(w("commands_include"), t.commands_include);
   if (t.commands_exclude !== undefined) e.commands_exclude = c.strs(w("commands_exclude"), t.commands_exclude);
   if (t.network_by !== undefined) e.network_by = c.num(w("network_by"), t.network_by);
+  if (t.usable_by !== undefined) e.usable_by = c.num(w("usable_by"), t.usable_by);
+  if (t.log_contains !== undefined) e.log_contains = c.strs(w("log_contains"), t.log_contains);
   if (t.network_never !== undefined) e.network_never = c.bool(w("network_never"), t.network_never);
   if (t.finished_by !== undefined) e.finished_by = c.num(w("finished_by"), t.finished_by);
   if (t.files_absent !== undefined) e.files_absent = c.strs(w("files_absent"), t.files_absent);

@@ -74,6 +74,8 @@ function obs(over: Partial<Observation> = {}): Observation {
     commandLog: [{ argv: ["sleep", "1"], time: 0 }],
     timeline: [],
     firstAddrAt: 3,
+    firstUsableAt: 4,
+    log: "",
     simTime: 5,
     wallMs: 1,
     ...over,
