@@ -134,6 +134,14 @@ describe.skipIf(!compilerPresent)("tsion build", () => {
 });
 
 describe.skipIf(!compilerPresent)("tsion check", () => {
+  it("reports an error in a lib module once, even when two entries import it", async () => {
+    const dir = makeProject("shared-error");
+    const r = await tsion(["check"], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.match(/^guest-scripts\/lib\/broken\.ts\(2,14\): error TS2322: /gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/Found 1 error in guest-scripts\/lib\/broken\.ts:2\n$/);
+  });
+
   it("reports nothing and writes nothing for clean entries", async () => {
     const dir = makeProject("project");
     const before = listTree(dir);
