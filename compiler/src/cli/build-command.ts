@@ -92,7 +92,9 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
   }
   reportDiagnostics(diagnostics);
   printTable(table);
-  const shownOut = path.relative(cwd, outDir) || ".";
+  const rel = path.relative(cwd, outDir);
+  // Outside the working tree an absolute path reads better than ../../..
+  const shownOut = rel === "" ? "." : rel.startsWith("..") ? outDir : rel;
   const initNote = initFiles.length > 0 ? `, ${initFiles.length} init ${initFiles.length === 1 ? "file" : "files"} copied to ${path.join(shownOut, INIT_DIR)}/` : "";
   const written = entries.length - failures;
   process.stdout.write(`${written} of ${entries.length} ${entries.length === 1 ? "script" : "scripts"} written to ${shownOut}/${initNote}\n`);
