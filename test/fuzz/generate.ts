@@ -628,7 +628,7 @@ const TYPE_MARK = "\u0000";
 function tsType(ty: Ty): string {
   return { num: "number", str: "string", bool: "boolean", strArr: "string[]", numArr: "number[]" }[ty];
 }
-function ann(ty: Ty | "void"): string {
+export function ann(ty: Ty | "void"): string {
   return `${TYPE_MARK}: ${ty === "void" ? "void" : tsType(ty)}${TYPE_MARK}`;
 }
 function finish(text: string, lang: "ts" | "js"): string {

@@ -40,33 +40,49 @@ export interface ShrinkResult {
   evaluations: number;
 }
 
+/**
+ * Compiling is costly per call but cheap per extra file, so candidates are
+ * judged in chunks: `stillFail` gets many programs and says which still fail.
+ * Each round takes the smallest failing candidate of the first chunk that has one.
+ */
 export function shrink(
   start: Program,
-  stillFails: (p: Program) => boolean,
-  budget: { evaluations: number; ms: number } = { evaluations: 400, ms: 90_000 },
+  stillFail: (ps: Program[]) => boolean[],
+  budget: { evaluations: number; ms: number; chunk: number } = { evaluations: 2000, ms: 120_000, chunk: 60 },
 ): ShrinkResult {
   const deadline = Date.now() + budget.ms;
   let current = start;
   let steps = 0;
   let evaluations = 0;
-  let progress = true;
-  while (progress && evaluations < budget.evaluations && Date.now() < deadline) {
-    progress = false;
+  for (;;) {
+    if (evaluations >= budget.evaluations || Date.now() >= deadline) break;
     const before = printProgram(current);
+    const seen = new Set<string>([before]);
+    const candidates: Program[] = [];
     for (const m of mutations(current)) {
-      if (evaluations >= budget.evaluations || Date.now() >= deadline) break;
       const clone = structuredClone(current);
       if (!m(clone)) continue;
       const text = printProgram(clone);
-      if (text === before) continue;
-      evaluations++;
-      if (stillFails(clone)) {
-        current = clone;
-        steps++;
-        progress = true;
-        break;
-      }
+      if (seen.has(text)) continue;
+      seen.add(text);
+      candidates.push(clone);
     }
+    // biggest reductions first: the first chunks remove whole blocks and functions
+    const size = new Map(candidates.map((c) => [c, printProgram(c).length]));
+    candidates.sort((a, b) => size.get(a)! - size.get(b)!);
+    let next: Program | undefined;
+    for (let i = 0; i < candidates.length && !next; i += budget.chunk) {
+      if (evaluations >= budget.evaluations || Date.now() >= deadline) break;
+      const chunk = candidates.slice(i, i + budget.chunk);
+      evaluations += chunk.length;
+      const verdicts = stillFail(chunk);
+      const failing = chunk.filter((_, k) => verdicts[k]);
+      failing.sort((a, b) => printProgram(a).length - printProgram(b).length);
+      next = failing[0];
+    }
+    if (!next) break;
+    current = next;
+    steps++;
   }
   return { program: current, steps, evaluations };
 }

@@ -1,5 +1,5 @@
 // Getters (and the objects holding them) are outside the subset.
-const box = {
+const box = { // error
   get value(): number { // error
     return 1;
   },
