@@ -34,6 +34,19 @@ describe("tsion --help and --version", () => {
   });
 });
 
+const simPresent = fs.existsSync(path.join(repoRoot, "compiler", "src", "cli", "sim.ts"));
+
+describe.skipIf(!simPresent)("tsion sim is registered from sim.ts", () => {
+  it("appears in --help and reports a missing script as an I/O error", async () => {
+    const help = await tsion(["--help"]);
+    expect(help.stdout).toMatch(/^  sim\b/m);
+    const r = await tsion(["sim", "no-such-script.ion"], { cwd: makeProject() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^tsion: error: .*no-such-script\.ion/m);
+    expectNoStack(r.stderr);
+  });
+});
+
 describe("usage errors exit with 2 and one clear line", () => {
   const cases: [string, string[], RegExp][] = [
     ["no command", [], /Usage: tsion/],
