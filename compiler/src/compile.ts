@@ -39,6 +39,8 @@ function createProject(): Project {
       noEmit: true,
       skipLibCheck: true,
       noFallthroughCasesInSwitch: false,
+      // Unreachable code is an error (TS7027), not silently dropped.
+      allowUnreachableCode: false,
       types: ["node"],
       typeRoots: [path.join(ROOT, "node_modules/@types")],
       paths: { "tsion/runtime": [RUNTIME_INDEX] },
@@ -101,12 +103,11 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
       category: "error",
     });
   }
-  // Imported guest modules are checked too.
-  const modules = new Set<SourceFile>();
   for (const d of ctx.diagnostics) diagnostics.push(d);
-  for (const sf of project.getSourceFiles()) {
-    if (sf === entry || sf.getFilePath() === RUNTIME_INDEX || sf.getFilePath().includes("/node_modules/") || sf.getFilePath().startsWith(path.join(ROOT, "runtime-shims"))) continue;
-    if (!modules.has(sf)) for (const d of project.getProgram().getSemanticDiagnostics(sf).concat(project.getProgram().getSyntacticDiagnostics(sf))) diagnostics.push(fromTs(d));
+  // The guest modules this entry imports are checked too (not other entries).
+  for (const sf of ctx.modules) {
+    if (sf === entry) continue;
+    for (const d of project.getProgram().getSemanticDiagnostics(sf).concat(project.getProgram().getSyntacticDiagnostics(sf))) diagnostics.push(fromTs(d));
   }
   const all = sortDiagnostics(diagnostics);
   const failed = all.some((d) => d.category === "error");

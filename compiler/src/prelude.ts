@@ -540,12 +540,15 @@ fn f_rt_read_file p_p
 end`,
   },
   f_rt_write: {
-    uses: [],
+    uses: ["K_text", "f_rt_chomp"],
     text: `# writeFile (p_m = w) / appendFile (p_m = a): one echo, checked. An
 # unopenable redirection target is fatal in Ion (§11), so test first.
 fn f_rt_write p_p p_d p_m
   let l_q = "\${p_p}"
   let l_dir = ''
+  let l_x = ''
+  let l_nl = 0
+  let l_st = 1
   export TSION_R = false
   if test "x\${p_p}" = x
     return
@@ -566,18 +569,41 @@ fn f_rt_write p_p p_d p_m
   if test -e "\${l_q}" && not test -w "\${l_q}"
     return
   end
-  if matches "x\${p_d}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
-    if test "\${p_m}" = a
-      echo -n -e "\${p_d}\\\\c" >> "\${l_q}"
-    else
-      echo -n -e "\${p_d}\\\\c" > "\${l_q}"
-    end
-  else if test "\${p_m}" = a
-    echo -n "\${p_d}" >> "\${l_q}"
-  else
-    echo -n "\${p_d}" > "\${l_q}"
+  # Data ending in a newline goes out as one \`echo LINE\`: a rejected \`echo -n\`
+  # would leave its text in ion's stdout buffer, printed later (§11).
+  let l_x = "\${p_d}"
+  let l_nl = 0
+  if ends-with "\${p_d}." "\${K_NL}."
+    f_rt_chomp "\${p_d}"
+    let l_x = "\${env::TSION_R}"
+    let l_nl = 1
   end
-  if test $? -eq 0
+  if matches "x\${l_x}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
+    if test "\${p_m}" = a
+      echo -n -e "\${l_x}\\\\c" >> "\${l_q}"
+    else
+      echo -n -e "\${l_x}\\\\c" > "\${l_q}"
+    end
+    let l_st = $?
+    if test "\${l_st}" -eq 0 && test "\${l_nl}" = 1
+      echo >> "\${l_q}"
+      let l_st = $?
+    end
+  else if test "\${l_nl}" = 1
+    if test "\${p_m}" = a
+      echo "\${l_x}" >> "\${l_q}"
+    else
+      echo "\${l_x}" > "\${l_q}"
+    end
+    let l_st = $?
+  else if test "\${p_m}" = a
+    echo -n "\${l_x}" >> "\${l_q}"
+    let l_st = $?
+  else
+    echo -n "\${l_x}" > "\${l_q}"
+    let l_st = $?
+  end
+  if test "\${l_st}" -eq 0
     export TSION_R = true
   end
 end`,

@@ -71,6 +71,8 @@ export class ProgramContext {
   readonly globals = new NameAllocator();
   readonly constants: IonStmt[] = [];
   readonly checker: TypeChecker;
+  /** Guest modules bundled into this program, in evaluation order. */
+  modules: SourceFile[] = [];
   /** Absolute path of runtime-shims/runtime/index.ts (calls into it are runtime primitives). */
   runtimeFile = "";
 

@@ -8,7 +8,7 @@ import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from "ts-m
 import { line } from "../ion/ast.ts";
 import { envWord, RETURN_VAR, word } from "../ion/names.ts";
 import { needsPiecewise, quotePieces } from "../ion/quote.ts";
-import { lowerCall } from "./calls.ts";
+import { lowerCall, lowerOperands } from "./calls.ts";
 import { decodeArray, encodeArray } from "./arrays.ts";
 import { type ArrayVal, type FnContext, litVal, type ScalarVal, type Val, varVal } from "./context.ts";
 import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
@@ -97,14 +97,16 @@ function numberLiteral(fx: FnContext, node: Node, value: number): ScalarVal {
 }
 
 function template(fx: FnContext, expr: import("ts-morph").TemplateExpression): ScalarVal {
+  const spans = expr.getTemplateSpans();
+  const values = lowerOperands(fx, spans.map((s) => s.getExpression())) as ScalarVal[];
   const parts: ScalarVal[] = [];
   const head = expr.getHead().getLiteralText();
   if (head !== "") parts.push(literal(fx, "string", head));
-  for (const span of expr.getTemplateSpans()) {
-    parts.push(lowerScalar(fx, span.getExpression()));
+  spans.forEach((span, i) => {
+    parts.push(values[i]);
     const tail = span.getLiteral().getLiteralText();
     if (tail !== "") parts.push(literal(fx, "string", tail));
-  }
+  });
   return concat(fx, parts);
 }
 
@@ -254,8 +256,7 @@ function comparison(fx: FnContext, expr: import("ts-morph").BinaryExpression, op
   if (lk !== rk && (op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken)) {
     fx.program.report(expr, "UnsupportedSyntax", "Loose equality between different types is not supported; use ===.");
   }
-  const l = lowerScalar(fx, expr.getLeft());
-  const r = lowerScalar(fx, expr.getRight());
+  const [l, r] = lowerOperands(fx, [expr.getLeft(), expr.getRight()]) as ScalarVal[];
   if (EQUALITY.has(op)) {
     const negate = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
     // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form (§8).
@@ -382,14 +383,13 @@ function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expressio
   const lk = requireKind(fx, left);
   const rk = requireKind(fx, right);
   if (op === "+" && (lk === "string" || rk === "string")) {
-    return concat(fx, [lowerScalar(fx, left), lowerScalar(fx, right)]);
+    return concat(fx, lowerOperands(fx, [left, right]) as ScalarVal[]);
   }
   if (lk !== "number" || rk !== "number") {
     fx.program.report(expr, "UnsupportedSyntax", `'${op}' needs two numbers (or a string for +).`);
     return ZERO;
   }
-  const l = lowerScalar(fx, left);
-  const r = lowerScalar(fx, right);
+  const [l, r] = lowerOperands(fx, [left, right]) as ScalarVal[];
   if (op === "%") {
     // JS gives NaN; Ion's $(( )) would silently yield an error text (§7.2).
     guard(fx, `test ${r.word} -eq 0`, `remainder by zero at ${location(fx, expr)}`);

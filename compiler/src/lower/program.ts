@@ -219,6 +219,7 @@ function lowerFunction(p: ProgramContext, info: FunctionInfo): IonStmt {
 /** Lower the program whose entry is `p.entry` to the text of one Ion script. */
 export function lowerProgram(p: ProgramContext): string {
   const modules = collectModules(p);
+  p.modules = modules;
   collectAssigned(p, modules);
   collectMutated(p, modules);
   collectFunctions(p, modules);
