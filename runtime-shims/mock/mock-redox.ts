@@ -138,7 +138,9 @@ export class MockRedox implements Host {
     );
 
     for (const d of ["/dev", "/etc/net", "/usr/bin", "/usr/lib", "/tmp", "/root", "/home"]) this.fsRoot.mkdirs(d);
-    if (config.baseFiles !== false) for (const f of BASE_ETC_NET) this.fsRoot.put(f.path, f.data, f.mode);
+    // base files never overwrite what a persistent --root already holds
+    if (config.baseFiles !== false)
+      for (const f of BASE_ETC_NET) if (!fs.existsSync(this.fsRoot.hostPath(f.path))) this.fsRoot.put(f.path, f.data, f.mode);
     for (const f of config.files ?? []) this.fsRoot.put(guestPath(f.path, "/"), f.data, f.mode);
     this.fsRoot.mkdirs(this.guestCwd);
 

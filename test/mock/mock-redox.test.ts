@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as os from "node:os";
 import { MockRedox, type MockConfig } from "../../runtime-shims/mock/mock-redox.ts";
 import { HostError } from "../../runtime-shims/host/types.ts";
 
@@ -59,6 +60,20 @@ describe("filesystem root", () => {
     expect(m.readFile("/etc/net/ip_router")).toBe("10.0.2.2\n");
     expect(m.readFile("/etc/net/dns")).toBe("9.9.9.9\n");
     expect(mk({ baseFiles: false }).stat("/etc/net/dns")).toBeNull();
+  });
+  it("a given root keeps its existing files (base files only fill gaps)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mock-root-"));
+    try {
+      fs.mkdirSync(path.join(dir, "etc/net"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "etc/net/dns"), "1.1.1.1\n");
+      const m = new MockRedox({ root: dir });
+      expect(m.readFile("/etc/net/dns")).toBe("1.1.1.1\n");
+      expect(m.readFile("/etc/net/ip_router")).toBe("10.0.2.2\n");
+      m.dispose();
+      expect(fs.existsSync(path.join(dir, "etc/net/dns"))).toBe(true); // not removed: not ours
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("non-root cannot write root's files", () => {
     const m = mk({ uid: 1000 });
