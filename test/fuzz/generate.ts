@@ -212,7 +212,7 @@ export class Generator {
       // early return, guarded so the rest of the block stays reachable
       const ret = ctx.ret;
       const parts: (string | Expr)[] = ret === "void" ? ["return;"] : ["return ", this.retExpr(ctx, ret), ";"];
-      out.push({ k: "block", head: ["if (", this.expr(ctx, "bool", 2), ") {"], body: [{ k: "line", parts }], isIf: true });
+      out.push({ k: "block", head: ["if (", this.cond(ctx, 2), ") {"], body: [{ k: "line", parts }], isIf: true });
       return;
     }
     return this.log(ctx, out);
@@ -304,7 +304,7 @@ export class Generator {
     if (labels.length > 0 && r.chance(0.4)) target = " " + r.pick(labels);
     // a bare `break` inside a switch leaves the switch, not the loop; both are valid
     const kw = r.chance(0.5) ? "break" : "continue";
-    out.push({ k: "block", head: ["if (", this.expr(ctx, "bool", 2), ") {"], isIf: true, body: [{ k: "line", parts: [`${kw}${target};`] }] });
+    out.push({ k: "block", head: ["if (", this.cond(ctx, 2), ") {"], isIf: true, body: [{ k: "line", parts: [`${kw}${target};`] }] });
   }
 
   private inner(ctx: Ctx, extra: Partial<Ctx> = {}): Ctx {
@@ -319,11 +319,11 @@ export class Generator {
 
   private ifStmt(ctx: Ctx, out: Stmt[]): void {
     const r = this.r;
-    const s: Stmt = { k: "block", isIf: true, head: ["if (", this.expr(ctx, "bool", 2), ") {"], body: this.body(this.inner(ctx)) };
+    const s: Stmt = { k: "block", isIf: true, head: ["if (", this.cond(ctx, 2), ") {"], body: this.body(this.inner(ctx)) };
     if (r.chance(0.5)) {
       if (r.chance(0.4)) {
         // else if chain
-        const nestedIf: Stmt = { k: "block", isIf: true, head: ["if (", this.expr(ctx, "bool", 2), ") {"], body: this.body(this.inner(ctx)) };
+        const nestedIf: Stmt = { k: "block", isIf: true, head: ["if (", this.cond(ctx, 2), ") {"], body: this.body(this.inner(ctx)) };
         if (r.chance(0.5)) nestedIf.elseBody = this.body(this.inner(ctx));
         s.elseBody = [nestedIf];
       } else s.elseBody = this.body(this.inner(ctx));
@@ -419,7 +419,7 @@ export class Generator {
     const end = this.r.int(0, 3);
     // fall-through (none), break, or break inside a nested if
     if (end === 1 || end === 2) body.push({ k: "line", parts: ["break;"] });
-    if (end === 3) body.push({ k: "block", isIf: true, head: ["if (", this.expr(ctx, "bool", 1), ") {"], body: [{ k: "line", parts: ["break;"] }] });
+    if (end === 3) body.push({ k: "block", isIf: true, head: ["if (", this.cond(ctx, 1), ") {"], body: [{ k: "line", parts: ["break;"] }] });
     // wrap in braces so case-local declarations stay local
     return { label, body: [{ k: "block", head: ["{"], body, isIf: false }] };
   }
@@ -540,8 +540,9 @@ export class Generator {
           if (narrowable(a) && narrowable(b)) b = widen(b);
           return e("bool", a, r.pick([" === ", " !== "]), b);
         }
-        if (roll < 6) return e("bool", sub("bool"), " && ", sub("bool"));
-        if (roll < 7) return e("bool", sub("bool"), " || ", sub("bool"));
+        // a literal left operand makes the right one unreachable code for TypeScript
+        if (roll < 6) return e("bool", nonConst(sub("bool")), " && ", sub("bool"));
+        if (roll < 7) return e("bool", nonConst(sub("bool")), " || ", sub("bool"));
         if (roll < 8) return e("bool", "!", sub("bool"));
         if (roll < 10) return e("bool", sub("str"), `.${r.pick(["includes", "startsWith", "endsWith"])}(`, this.expr(ctx, "str", d), ")");
         if (roll < 11) return e("bool", sub("strArr"), ".includes(", this.expr(ctx, "str", d), ")");
@@ -558,6 +559,11 @@ export class Generator {
         if (vars.length > 0 && r.chance(0.7)) return this.varRef(r.pick(vars));
         return this.literal("numArr");
     }
+  }
+
+  /** A condition TypeScript does not see as constant (`if (false)` is unreachable code to it). */
+  private cond(ctx: Ctx, depth: number): Expr {
+    return nonConst(this.expr(ctx, "bool", depth));
   }
 
   private numCompare(ctx: Ctx, d: number): Expr {
@@ -602,6 +608,10 @@ export function narrowable(x: Expr): boolean {
 /** The same value with a non-literal, non-narrowed type. */
 export function widen(x: Expr): Expr {
   return { ty: x.ty, parts: ["(", x, x.ty === "num" ? " + 0)" : ' + "")'] };
+}
+
+function nonConst(x: Expr): Expr {
+  return x.lit ? { ty: "bool", parts: ["!!", x] } : x;
 }
 
 /** Wrap a non-atomic expression in parentheses (keeps literal-ness for the `===` rule). */

@@ -119,6 +119,13 @@ export function judge(sim: IonSim, r: CompileResult | Error, expected: string): 
   return { ok: false, kind: "mismatch", detail: `status ${got.status}; stderr: ${got.stderr.slice(0, 500)}`, got: got.stdout, status: got.status };
 }
 
+/** The case whose declarations contain `line` of the batch module. */
+export function culpritByLine(batch: Batch, line: number): Case {
+  let k = 0;
+  for (let i = 0; i < batch.firstLine.length; i++) if (batch.firstLine[i]! <= line) k = i;
+  return batch.cases[k]!;
+}
+
 /** Which case of a failing batch is at fault: first differing output segment, or the diagnostic's line. */
 export function culprit(batch: Batch, v: Verdict & { ok: false }, diagLines: number[]): Case {
   if (v.kind === "diagnostics" && diagLines.length > 0) {
