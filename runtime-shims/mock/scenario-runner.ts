@@ -110,6 +110,8 @@ export interface RunScenarioOptions {
   keepRoot?: boolean;
   /** Use this directory as the mock root. */
   root?: string;
+  /** "real": events by wall time and sleeps really sleep (default "virtual"). */
+  clock?: "virtual" | "real";
 }
 
 /** Build a fresh MockRedox from the scenario, run the guest `times` times on `backend`, observe. */
@@ -121,7 +123,7 @@ export async function runScenario(
   const sc = typeof file === "string" ? loadScenario(file) : file;
   const ion = backend === "ion" ? await compileGuest(sc.run.script) : undefined;
   const runIon = backend === "ion" ? (await loadIonBackend()).runIon : undefined;
-  const mock = new MockRedox({ ...sc.mock, root: opts.root });
+  const mock = new MockRedox({ ...sc.mock, root: opts.root, clock: opts.clock });
   const started = performance.now();
   try {
     const statuses: number[] = [];
