@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Project, ts, type SourceFile } from "ts-morph";
 import type { Diagnostic } from "./diagnostics.ts";
 import { ProgramContext } from "./lower/context.ts";
+import { Codes } from "./diagnostic-codes.ts";
 import { lowerProgram } from "./lower/program.ts";
 
 export type { Diagnostic };
@@ -97,9 +98,9 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
       line: 1,
       col: 1,
       length: 0,
-      code: "TSION9999",
+      code: Codes.InternalError.code,
       message: `internal compiler error: ${(e as Error).message}`,
-      hint: "Please report this with the input program.",
+      hint: Codes.InternalError.hint,
       category: "error",
     });
   }
@@ -137,7 +138,7 @@ export function compileEntries(entries: string[], options: CompileOptions = {}):
       return project.addSourceFileAtPath(path.resolve(e));
     } catch (err) {
       results.set(e, {
-        diagnostics: [{ file: path.resolve(e), line: 1, col: 1, length: 0, code: "TSION1000", message: `cannot read ${e}: ${(err as Error).message}`, category: "error" }],
+        diagnostics: [{ file: path.resolve(e), line: 1, col: 1, length: 0, code: Codes.FileUnreadable.code, message: `cannot read ${e}: ${(err as Error).message.split("\n")[0]}`, hint: Codes.FileUnreadable.hint, category: "error" }],
       });
       return undefined;
     }

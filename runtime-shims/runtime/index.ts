@@ -26,7 +26,7 @@ function die(message: string): never {
  * Paths starting with `-` would be read as options by commands; give them a
  * `./` prefix (same file). Mirrors `f_rt_argpath` in the Ion lowering.
  */
-export function commandPath(path: string): string {
+function commandPath(path: string): string {
   return path.startsWith("-") ? `./${path}` : path;
 }
 
