@@ -58,26 +58,65 @@ function setValue(open: (p: string) => FileHandle, node: string, value: string):
   return null;
 }
 
-/** Apply the OFFER; returns dhcpd's error message (without `dhcpd: `) or null. */
+/** Rust's `{:?}` of a byte array, e.g. `[10, 0, 2, 15]`. */
+export function debugBytes(ip: string): string {
+  return `[${ip.split(".").join(", ")}]`;
+}
+
+function maskBytes(prefix: number): string {
+  const m = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return `[${[m >>> 24, (m >>> 16) & 255, (m >>> 8) & 255, m & 255].join(", ")}]`;
+}
+
+export interface DhcpOutput {
+  verbose: boolean;
+  /** one line of dhcpd's stdout (without "\n") */
+  print(line: string): void;
+  /** read a netcfg node for the verbose read-backs */
+  read(p: string): string;
+}
+
+/**
+ * Apply the OFFER as current dhcpd (base dhcpd/src/main.rs) does, printing
+ * what it prints: the option lines and read-backs with -v, and "DHCP: No
+ * subnet mask" / "No router" / "No DNS resolver" always. Returns dhcpd's
+ * error message (without `dhcpd: `) or null.
+ */
 export function applyOffer(
   open: (p: string) => FileHandle,
   offer: Pick<DhcpServer, "ip" | "prefix" | "gateway" | "dns">,
-  say: (line: string) => void,
+  out: DhcpOutput,
 ): string | null {
+  const say = (line: string) => {
+    if (out.verbose) out.print(line);
+  };
+  // options in the order QEMU's SLiRP sends them: 53, 54, 51, 1, 3, 6
+  say("DHCP: Message Type: [2]");
+  if (offer.gateway) say(`DHCP: Server ID: ${debugBytes(offer.gateway)}`);
+  say("DHCP: Lease Time: [0, 1, 81, 128]");
+  if (offer.prefix !== undefined) say(`DHCP: Subnet Mask: ${maskBytes(offer.prefix)}`);
+  if (offer.gateway) say(`DHCP: Router: ${debugBytes(offer.gateway)}`);
+  if (offer.dns) say(`DHCP: Domain Name Server: ${debugBytes(offer.dns)}`);
+  if (offer.prefix === undefined) out.print("DHCP: No subnet mask");
+
   const addr = `${offer.ip}/${offer.prefix ?? 0}\n`;
   let err = setValue(open, "ifaces/eth0/addr/set", addr);
   if (err) return `failed to set ip: ${err}`;
-  say(`DHCP: New IP: ${offer.ip}/${offer.prefix ?? 0}`);
+  if (out.verbose) say(`DHCP: New IP: ${out.read(`${NETCFG}/ifaces/eth0/addr/list`).trim()}`);
   if (offer.gateway) {
     err = setValue(open, "route/add", `default via ${offer.gateway}`);
     if (err) return `failed to set default route: ${err}`;
-    say(`DHCP: New Router: default via ${offer.gateway}`);
-  }
+    if (out.verbose) say(`DHCP: New Router: ${out.read(`${NETCFG}/route/list`).trim()}`);
+  } else out.print("DHCP: No router");
   if (offer.dns) {
-    const dns = offer.dns.startsWith("127.") ? "9.9.9.9" : offer.dns;
+    let dns = offer.dns;
+    if (dns.startsWith("127.")) {
+      say(`DHCP: Received sarcastic DNS suggestion ${dns}, using 9.9.9.9 instead`);
+      dns = "9.9.9.9";
+    }
     err = setValue(open, "resolv/nameserver", dns);
     if (err) return `failed to set name server: ${err}`;
-    say(`DHCP: New DNS: ${dns}`);
-  }
+    if (out.verbose) say(`DHCP: New DNS: ${out.read(`${NETCFG}/resolv/nameserver`).trim()}`);
+  } else out.print("DHCP: No DNS resolver");
   return null;
 }

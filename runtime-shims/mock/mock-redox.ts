@@ -207,7 +207,11 @@ export class MockRedox implements Host {
       return;
     }
     this.clock.schedule(start + server.replyAfter, "background dhcp lease", () => {
-      const err = applyOffer((p) => this.openAs(p, "write", 0), server, () => {});
+      const err = applyOffer((p) => this.openAs(p, "write", 0), server, {
+        verbose: false,
+        print: (line) => this.log(`${line}\n`),
+        read: (p) => this.readFile(p),
+      });
       if (err) {
         this.log(`dhcpd: ${err}\n`);
         this.timeline.record("dhcpd-unit", "exit 1");

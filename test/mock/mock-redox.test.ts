@@ -218,9 +218,40 @@ describe("command shims", () => {
     const r = run(m, "dhcpd");
     expect(r.status).toBe(1);
     expect(r.err).toBe("dhcpd: failed to receive ack: Resource temporarily unavailable (os error 11)\n");
+    expect(r.out).toBe("DHCP: No subnet mask\nDHCP: No router\n"); // printed even without -v
     expect(m.now()).toBe(60);
     expect(m.netcfgState()).toMatchObject({ addr: "10.0.2.15/0", nameserver: "9.9.9.9" });
     expect(m.netcfgState().routes[0]).toBe("default dev eth0 src 10.0.2.15");
+  });
+  it("dhcpd -v prints its progress lines and read-backs", () => {
+    const m = mk({ dhcp: { ...LEASE, dns: "127.0.0.1" } });
+    const r = run(m, "dhcpd", "-v", "eth0");
+    expect(r.status).toBe(0);
+    expect(r.out).toBe(
+      [
+        "DHCP: MAC: 52-54-00-12-34-56 Current IP: Not configured",
+        "DHCP: Sent Discover",
+        "DHCP: Offer IP: [10, 0, 2, 15], Server IP: [10, 0, 2, 2]",
+        "DHCP: Message Type: [2]",
+        "DHCP: Server ID: [10, 0, 2, 2]",
+        "DHCP: Lease Time: [0, 1, 81, 128]",
+        "DHCP: Subnet Mask: [255, 255, 255, 0]",
+        "DHCP: Router: [10, 0, 2, 2]",
+        "DHCP: Domain Name Server: [127, 0, 0, 1]",
+        "DHCP: New IP: 10.0.2.15/24",
+        "DHCP: New Router: default via 10.0.2.2 dev eth0 src 10.0.2.15\n127.0.0.0/8  dev loopback src 127.0.0.1\n10.0.2.0/24  dev eth0 src 10.0.2.15",
+        "DHCP: Received sarcastic DNS suggestion 127.0.0.1, using 9.9.9.9 instead",
+        "DHCP: New DNS: 9.9.9.9",
+        "DHCP: Sent Request",
+        "DHCP: Ack IP: [10, 0, 2, 15], Server IP: [10, 0, 2, 2]",
+        "",
+      ].join("\n"),
+    );
+    expect(run(m, "dhcpd").out).toBe(""); // quiet without -v
+  });
+  it("dhcpd without netcfg cannot open the mac node", () => {
+    const m = mk({ nics: [] });
+    expect(run(m, "dhcpd")).toEqual({ status: 1, out: "", err: "dhcpd: Can't open /scheme/netcfg/ifaces/eth0/mac\n" });
   });
   it("dhcpd's route/add without newline is parsed at fsync, which reports the error", () => {
     const m = mk({ dhcp: { ...LEASE, gateway: "10.0.3.1" } });

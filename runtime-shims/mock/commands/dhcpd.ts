@@ -5,12 +5,8 @@
  * An OFFER is applied immediately (dhcp-client.ts); without an ACK the
  * address and route stay and dhcpd exits 1 after 30 s more.
  */
-import { applyOffer, DHCP_TIMEOUT_S, TIMEOUT_ERROR } from "../dhcp-client.ts";
+import { applyOffer, debugBytes, DHCP_TIMEOUT_S, TIMEOUT_ERROR } from "../dhcp-client.ts";
 import type { Shim } from "./types.ts";
-
-function arr(ip: string): string {
-  return `[${ip.split(".").join(", ")}]`;
-}
 
 export const dhcpd: Shim = (ctx) => {
   const verbose = ctx.argv.slice(1).includes("-v");
@@ -34,7 +30,9 @@ export const dhcpd: Shim = (ctx) => {
   } catch {
     return fail("Can't open /scheme/netcfg/ifaces/eth0/addr/list");
   }
-  say(`DHCP: MAC: ${mac.replaceAll("-", ":")} Current IP: ${current}`);
+  // dhcpd re-prints the MAC as uppercase hyphenated hex ("Not configured" parses as zeros)
+  const bytes = /^[0-9a-fA-F]{2}([-:][0-9a-fA-F]{2}){5}$/.test(mac) ? mac.split(/[-:]/) : ["00", "00", "00", "00", "00", "00"];
+  say(`DHCP: MAC: ${bytes.map((b) => b.toUpperCase()).join("-")} Current IP: ${current}`);
   say("DHCP: Sent Discover");
   const server = mock.dhcp;
   if (!server || !server.server) {
@@ -42,8 +40,12 @@ export const dhcpd: Shim = (ctx) => {
     return fail(`failed to receive offer: ${TIMEOUT_ERROR}`);
   }
   mock.sleep(server.replyAfter);
-  say(`DHCP: Offer IP: ${arr(server.ip)}, Server IP: ${arr(server.gateway ?? "0.0.0.0")}`);
-  const err = applyOffer((p) => mock.open(p, "write"), server, say);
+  say(`DHCP: Offer IP: ${debugBytes(server.ip)}, Server IP: ${debugBytes(server.gateway ?? "0.0.0.0")}`);
+  const err = applyOffer((p) => mock.open(p, "write"), server, {
+    verbose,
+    print: (line) => ctx.io.stdout(`${line}\n`),
+    read: (p) => mock.readFile(p),
+  });
   if (err) return fail(err);
   mock.timeline.record("dhcp-lease", server.ip);
   say("DHCP: Sent Request");
@@ -51,6 +53,6 @@ export const dhcpd: Shim = (ctx) => {
     mock.sleep(DHCP_TIMEOUT_S);
     return fail(`failed to receive ack: ${TIMEOUT_ERROR}`);
   }
-  say(`DHCP: Ack IP: ${arr(server.ip)}, Server IP: ${arr(server.gateway ?? "0.0.0.0")}`);
+  say(`DHCP: Ack IP: ${debugBytes(server.ip)}, Server IP: ${debugBytes(server.gateway ?? "0.0.0.0")}`);
   return 0;
 };
