@@ -327,6 +327,17 @@ describe("command shims", () => {
     expect(run(m, "grep", "-z", "abc", "/f").status).toBe(2);
     expect(run(m, "grep", "abc", "/nope").status).toBe(2);
     expect(run(m, "grep", "c", "/f", "/f").out).toBe("/f:a.c\n/f:abc\n/f:a.c\n/f:abc\n");
+    expect(run(m, "grep", "-h", "c", "/f", "/f").out).toBe("a.c\nabc\na.c\nabc\n");
+    expect(run(m, "grep", "abc", "/f", "-c")).toEqual({ status: 0, out: "1\n", err: "" }); // flags anywhere
+    expect(run(m, "grep", "-inm1", "A.C", "/f").out).toBe("1:a.c\n");
+    expect(run(m, "grep", "--max-count=0", "a", "/f").status).toBe(1);
+    expect(run(m, "grep", "-m", "x", "a", "/f")).toEqual({ status: 2, out: "", err: "Invalid max count x: invalid digit found in string\n" });
+    expect(run(m, "grep")).toEqual({ status: 2, out: "", err: "You must provide a pattern\n" });
+    expect(run(m, "grep", "abc", "/nope", "/f")).toEqual({
+      status: 2,
+      out: "/f:abc\n",
+      err: "Error opening /nope: No such file or directory (os error 2)\n",
+    });
     let out = "";
     m.exec(["grep", "-h", "b"], { stdin: "xbx\nyyy\n", stdout: (s) => (out += s), stderr: () => {}, env: {}, cwd: "/" });
     expect(out).toBe("xbx\n");

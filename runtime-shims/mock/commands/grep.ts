@@ -1,85 +1,107 @@
 /**
- * extrautils grep (§4.5): the pattern is a FIXED SUBSTRING, not a regex.
- * Flags -c -H -h -i -n -q -v -m N. Exit 0 on a match, 1 on none, 2 on error.
+ * extrautils grep (§4.5; src/bin/grep.rs): the pattern is a FIXED SUBSTRING,
+ * not a regex. Flags (anywhere on the line, combinable) -c -H -h -i -n -q -v
+ * and -m NUM / --max-count=NUM, plus the long forms. Exit 0 on a match, 1 on
+ * none, 2 on an error (an unopenable file still lets the others be searched).
  */
 import type { Shim } from "./types.ts";
 
+const LONG: Record<string, string> = {
+  count: "c",
+  "with-filename": "H",
+  "no-filename": "h",
+  "ignore-case": "i",
+  "line-number": "n",
+  quiet: "q",
+  "invert-match": "v",
+};
+
 export const grep: Shim = (ctx) => {
-  const args = ctx.argv.slice(1);
-  let count = false;
-  let names: boolean | null = null;
-  let ignoreCase = false;
-  let numbers = false;
-  let quiet = false;
-  let invert = false;
-  let max = Infinity;
+  const flags = new Set<string>();
+  let max: string | undefined;
   const operands: string[] = [];
+  const args = ctx.argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (operands.length > 0 || !a.startsWith("-") || a === "-") {
-      operands.push(a);
-      continue;
-    }
-    if (a === "-m" || /^-m\d+$/.test(a)) {
-      const v = a === "-m" ? args[++i] : a.slice(2);
-      if (v === undefined || !/^\d+$/.test(v)) {
-        ctx.io.stderr(`grep: invalid max count '${v ?? ""}'\n`);
+    if (a === "--help") {
+      ctx.io.stdout("NAME\n    grep - print lines matching a pattern\n\nSYNOPSIS\n    grep [--help] [-chHinqv] [-m NUM] PATTERN [FILE...]\n");
+      return 0;
+    } else if (a.startsWith("--max-count=")) max = a.slice("--max-count=".length);
+    else if (a === "--max-count" || a === "-m") max = args[++i] ?? "";
+    else if (a.startsWith("--") && a.length > 2) {
+      const f = LONG[a.slice(2)];
+      if (!f) {
+        ctx.io.stderr(`Invalid option: ${a}\n`);
         return 2;
       }
-      max = Number(v);
-      continue;
-    }
-    for (const f of a.slice(1)) {
-      if (f === "c") count = true;
-      else if (f === "H") names = true;
-      else if (f === "h") names = false;
-      else if (f === "i") ignoreCase = true;
-      else if (f === "n") numbers = true;
-      else if (f === "q") quiet = true;
-      else if (f === "v") invert = true;
-      else {
-        ctx.io.stderr(`grep: unknown option -${f}\n`);
-        return 2;
+      flags.add(f);
+    } else if (a.startsWith("-") && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const f = a[j]!;
+        if (f === "m") {
+          max = a.slice(j + 1) || (args[++i] ?? "");
+          break;
+        }
+        if (!"cHhinqv".includes(f)) {
+          ctx.io.stderr(`Invalid option: -${f}\n`);
+          return 2;
+        }
+        flags.add(f);
       }
-    }
+    } else operands.push(a);
   }
-  const pattern = operands.shift();
-  if (pattern === undefined) {
-    ctx.io.stderr("grep: missing pattern\n");
+  let maxCount = Infinity;
+  if (max !== undefined) {
+    if (!/^\d+$/.test(max)) {
+      ctx.io.stderr(`Invalid max count ${max}: invalid digit found in string\n`);
+      return 2;
+    }
+    if (Number(max) === 0) return 1;
+    maxCount = Number(max);
+  }
+  if (operands.length === 0) {
+    ctx.io.stderr("You must provide a pattern\n");
     return 2;
   }
-  const files = operands.length > 0 ? operands : ["-"];
-  const showNames = names ?? files.length > 1;
-  const needle = ignoreCase ? pattern.toLowerCase() : pattern;
-  let matched = false;
-  let error = false;
-  for (const f of files) {
-    let text: string;
-    if (f === "-") text = ctx.io.stdin;
-    else {
-      try {
-        text = ctx.mock.readFile(ctx.abs(f));
-      } catch {
-        ctx.io.stderr(`grep: ${f}: No such file or directory\n`);
-        error = true;
-        continue;
-      }
-    }
+  const ignoreCase = flags.has("i");
+  const pattern = ignoreCase ? operands[0]!.toLowerCase() : operands[0]!;
+  const files = operands.slice(1);
+  let withNames = flags.has("H");
+  if (!flags.has("h") && files.length > 1) withNames = true;
+  else if (flags.has("H") && flags.has("h")) ctx.io.stderr("WARNING: filename flag overrides not yet supported\n");
+
+  const search = (text: string, label: string): boolean => {
+    // Rust's lines(): split on \n, drop one trailing \r, no empty last line
     const lines = text.split("\n");
     if (lines[lines.length - 1] === "") lines.pop();
-    const label = f === "-" ? "(standard input)" : f;
-    let n = 0;
-    for (let i = 0; i < lines.length && n < max; i++) {
-      const line = lines[i]!;
-      const hit = (ignoreCase ? line.toLowerCase() : line).includes(needle) !== invert;
+    let count = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.endsWith("\r") ? lines[i]!.slice(0, -1) : lines[i]!;
+      const hit = (ignoreCase ? line.toLowerCase() : line).includes(pattern) !== flags.has("v");
       if (!hit) continue;
-      n++;
-      matched = true;
-      if (quiet) return 0;
-      if (!count) ctx.io.stdout(`${showNames ? `${label}:` : ""}${numbers ? `${i + 1}:` : ""}${line}\n`);
+      if (flags.has("q")) return true;
+      count++;
+      if (!flags.has("c")) ctx.io.stdout(`${withNames ? `${label}:` : ""}${flags.has("n") ? `${i + 1}:` : ""}${line}\n`);
+      if (count >= maxCount) break;
     }
-    if (count && !quiet) ctx.io.stdout(`${showNames ? `${label}:` : ""}${n}\n`);
+    if (flags.has("c") && !flags.has("q")) ctx.io.stdout(`${withNames ? `${label}:` : ""}${count}\n`);
+    return count > 0;
+  };
+
+  let found = false;
+  let error = false;
+  if (files.length === 0) found = search(ctx.io.stdin, "(standard input)");
+  for (const f of files) {
+    let text: string;
+    try {
+      text = ctx.mock.readFile(ctx.abs(f));
+    } catch {
+      ctx.io.stderr(`Error opening ${f}: No such file or directory (os error 2)\n`);
+      error = true;
+      continue;
+    }
+    found = search(text, f) || found;
   }
   if (error) return 2;
-  return matched ? 0 : 1;
+  return found ? 0 : 1;
 };
