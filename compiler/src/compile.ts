@@ -3,6 +3,7 @@
  * per call; TypeScript's own errors and the subset diagnostics are reported
  * together, and no Ion is produced for an entry with any error.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project, ts, type SourceFile } from "ts-morph";
@@ -29,8 +30,43 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 /** The guest API's source: `tsion/runtime` resolves here wherever the guest code lives. */
 export const RUNTIME_INDEX = path.join(ROOT, "runtime-shims/runtime/index.ts");
 
+/** Where the guest API's declarations live inside the compiler's project (in memory only). */
+export const RUNTIME_DECLARATIONS = path.join(ROOT, "runtime-shims/runtime/.tsion-runtime.d.ts");
+
+/**
+ * The guest API as the type checker sees it: the exported functions of
+ * runtime-shims/runtime/index.ts with their doc comments, bodies dropped.
+ * Derived from the source each time, so index.ts stays the one declaration;
+ * and guest programs are checked without Node's own types (no `process`,
+ * no `require`), which is also what makes a build cheap.
+ */
+function runtimeDeclarations(): string {
+  const text = fs.readFileSync(RUNTIME_INDEX, "utf8");
+  const sf = ts.createSourceFile(RUNTIME_INDEX, text, ts.ScriptTarget.ES2022, true);
+  const out: string[] = [
+    "// Declarations of tsion/runtime derived from runtime-shims/runtime/index.ts.",
+    "declare global {",
+    "  interface Console {",
+    "    /** Print the arguments as Node does, then a newline, on stdout. */",
+    "    log(...data: unknown[]): void;",
+    "    /** Like log, on stderr. */",
+    "    error(...data: unknown[]): void;",
+    "  }",
+    "  var console: Console;",
+    "}",
+  ];
+  for (const st of sf.statements) {
+    if (!ts.isFunctionDeclaration(st) || !st.body || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    const full = st.getFullText(sf);
+    const head = text.slice(st.getFullStart(), st.body.getStart(sf)).trimEnd();
+    out.push(head.replace(/export function/, "export declare function") + ";");
+    void full;
+  }
+  return out.join("\n") + "\n";
+}
+
 function createProject(): Project {
-  return new Project({
+  const project = new Project({
     compilerOptions: {
       strict: true,
       target: ts.ScriptTarget.ES2022,
@@ -42,12 +78,14 @@ function createProject(): Project {
       noFallthroughCasesInSwitch: false,
       // Unreachable code is an error (TS7027), not silently dropped.
       allowUnreachableCode: false,
-      types: ["node"],
-      typeRoots: [path.join(ROOT, "node_modules/@types")],
-      paths: { "tsion/runtime": [RUNTIME_INDEX] },
+      lib: ["lib.es2022.d.ts"],
+      types: [],
+      paths: { "tsion/runtime": [RUNTIME_DECLARATIONS] },
     },
     skipAddingFilesFromTsConfig: true,
   });
+  project.createSourceFile(RUNTIME_DECLARATIONS, runtimeDeclarations(), { overwrite: true });
+  return project;
 }
 
 function fromTs(d: import("ts-morph").Diagnostic): Diagnostic {
@@ -87,7 +125,7 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
     .concat(project.getProgram().getSyntacticDiagnostics(entry));
   const diagnostics: Diagnostic[] = tsDiags.map(fromTs);
   const ctx = new ProgramContext(project, entry, cwd);
-  ctx.runtimeFile = RUNTIME_INDEX;
+  ctx.runtimeFile = RUNTIME_DECLARATIONS;
   let ion: string | undefined;
   try {
     ion = lowerProgram(ctx);
