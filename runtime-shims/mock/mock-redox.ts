@@ -15,7 +15,7 @@ import { HostError, type Errno, type ExecIO, type FileHandle, type Host, type St
 import { RealClock, Timeline, VirtualClock, type Clock } from "./clock.ts";
 import { FsRoot, guestPath } from "./fs-root.ts";
 import { NetcfgModel, type InjectedRejection } from "./netcfg.ts";
-import { parseIpv4, parseMac, formatIpv4 } from "./ipv4.ts";
+import { parseIpv4, parseMac } from "./ipv4.ts";
 import { SHIMS } from "./commands/index.ts";
 import { applyOffer, type DhcpServer } from "./dhcp-client.ts";
 
@@ -246,10 +246,6 @@ export class MockRedox implements Host {
     if (!rule || rule.dev !== "eth0" || rule.src !== nc.addr.addr) return false;
     if (rule.via !== null && !this.reachable.has(rule.via)) return false;
     return this.reachable.has(dest);
-  }
-
-  reachableHosts(): string[] {
-    return [...this.reachable].map(formatIpv4);
   }
 
   /** Whether a shim exists for `name`. */
