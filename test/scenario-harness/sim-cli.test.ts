@@ -16,6 +16,14 @@ describe("tsion sim (CLI)", () => {
     expect(r.stdout).toBe("data");
     expect(r.exitCode).toBe(1); // exit(257) is 1 modulo 256
   });
+  it("passes every argument after SCRIPT to the script, options included", async () => {
+    const r = await execa("node", [BIN, "sim", "--scenario", "test/scenarios/example-no-adapter.toml", path.join(FIX, "runner/console.ts"), "-v", "--root", "x"], {
+      cwd: REPO_ROOT,
+      reject: false,
+    });
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout.split("\n")[1]).toBe("hello -v,--root,x  1");
+  });
   it("reports a bad scenario as a usage error naming file and line", async () => {
     const r = await execa("node", [BIN, "sim", "--scenario", "test/scenario-harness/fixtures/bad-scenario.toml", path.join(FIX, "no-adapter.ts")], {
       cwd: REPO_ROOT,

@@ -96,6 +96,9 @@ export async function runSim(script: string, args: string[], opts: SimOptions, i
 }
 
 export function registerSim(program: Command): void {
+  // Everything after SCRIPT belongs to the script (`tsion sim s.ion -v` must not
+  // print tsion's version): options are positional, and sim passes them through.
+  program.enablePositionalOptions();
   program
     .command("sim")
     .description("run a compiled Ion script in ion-sim, on this machine or against the mocked Redox")
@@ -104,6 +107,7 @@ export function registerSim(program: Command): void {
     .option("--root <dir>", "mock Redox: guest filesystem lives in DIR (kept afterwards)")
     .option("--scenario <file>", "mock Redox set up from a scenario file (test/scenarios/*.toml)")
     .option("--clock <kind>", "with the mock: 'virtual' (sleep is instant) or 'real'", "virtual")
+    .passThroughOptions()
     .allowUnknownOption()
     .action(async (script: string, args: string[], opts: SimOptions) => {
       try {
