@@ -176,10 +176,36 @@ export class FnContext {
   }
 
   private temps = 0;
+  /** Temporaries free for reuse, and the ones taken by the statement being lowered. */
+  private readonly freeTemps = { scalar: [] as string[], array: [] as string[] };
+  private readonly takenTemps: { name: string; isArray: boolean }[] = [];
+  private readonly pinnedTemps = new Set<string>();
+  /** Nesting depth of statements being lowered (temporaries are recycled at depth 0). */
+  statementDepth = 0;
 
-  /** A fresh hoisted temporary `t_N`. */
+  /**
+   * A hoisted temporary `t_N`. Temporaries only carry values within one
+   * top-level statement, so they are recycled between statements (every use
+   * starts by assigning them), which keeps the declarations short.
+   */
   temp(isArray = false): string {
-    return this.declare("t_", String(++this.temps), isArray);
+    const pool = isArray ? this.freeTemps.array : this.freeTemps.scalar;
+    const name = pool.shift() ?? this.declare("t_", String(++this.temps), isArray);
+    this.takenTemps.push({ name, isArray });
+    return name;
+  }
+
+  /** A temporary that now holds a variable's value: never recycled. */
+  pin(name: string): void {
+    this.pinnedTemps.add(name);
+  }
+
+  /** Called after each top-level statement of the function. */
+  recycleTemps(): void {
+    for (const t of this.takenTemps.splice(0)) {
+      if (this.pinnedTemps.has(t.name)) continue;
+      (t.isArray ? this.freeTemps.array : this.freeTemps.scalar).push(t.name);
+    }
   }
 
   /** A hoisted temporary array, emptied here (a loop may run this code again). */

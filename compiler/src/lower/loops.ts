@@ -16,7 +16,7 @@ import { Node, type Statement } from "ts-morph";
 import { line, type IonStmt } from "../ion/ast.ts";
 import type { FnContext, LoopFrame } from "./context.ts";
 import { lowerCond, lowerExpr, lowerArray, assignTo } from "./expressions.ts";
-import { lowerStatement, declareVariable } from "./statements.ts";
+import { lowerStatement, declareVariable, lowerEffect } from "./statements.ts";
 
 interface Frame extends LoopFrame {
   /** A jump crossed this Ion loop: check the jump variable after it. */
@@ -130,7 +130,7 @@ export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
         frame,
         () => {
           if (update) {
-            const upd = fx.block(() => lowerExpr(fx, update));
+            const upd = fx.block(() => lowerEffect(fx, update));
             fx.emit({ kind: "if", branches: [{ cond: `test "\${${first}}" = 0`, body: upd }] });
             fx.emitLine(`let ${first} = 0`);
           }

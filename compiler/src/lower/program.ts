@@ -270,7 +270,6 @@ function lowerModuleVariables(main: FnContext, st: import("ts-morph").VariableSt
     const sym = d.getNameNode().getSymbol();
     const mv = sym && p.moduleVars.get(sym);
     if (!mv) {
-      lowerStatements(main, []);
       // Only top-level code uses it: an ordinary local of f_main.
       main.lastMarkerLine = -1;
       main.emit({ kind: "marker", file: p.rel(d.getSourceFile().getFilePath()), line: d.getStartLineNumber() });

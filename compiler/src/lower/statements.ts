@@ -14,7 +14,15 @@ import { lowerSwitch } from "./switch.ts";
 import { isArrayKind } from "./types.ts";
 
 export function lowerStatements(fx: FnContext, stmts: Statement[]): void {
-  for (const s of stmts) lowerStatement(fx, s);
+  for (const s of stmts) {
+    fx.statementDepth++;
+    try {
+      lowerStatement(fx, s);
+    } finally {
+      fx.statementDepth--;
+    }
+    if (fx.statementDepth === 0) fx.recycleTemps();
+  }
 }
 
 function marker(fx: FnContext, s: Statement): void {
@@ -43,7 +51,7 @@ export function lowerStatement(fx: FnContext, s: Statement): void {
     return;
   }
   if (Node.isExpressionStatement(s)) {
-    lowerExpr(fx, s.getExpression());
+    lowerEffect(fx, s.getExpression());
     return;
   }
   if (Node.isBlock(s)) {
@@ -77,6 +85,23 @@ export function lowerStatement(fx: FnContext, s: Statement): void {
   p.report(s, "UnsupportedStatement", `${s.getKindName()} is not supported by tsion.`);
 }
 
+/**
+ * An expression evaluated for its effect only. `i++` / `--i` on a local
+ * becomes `let l_i += 1` (no copy of the old value is needed).
+ */
+export function lowerEffect(fx: FnContext, e: import("ts-morph").Expression): void {
+  if ((Node.isPostfixUnaryExpression(e) || Node.isPrefixUnaryExpression(e)) && Node.isIdentifier(e.getOperand())) {
+    const op = e.getOperatorToken();
+    const sym = e.getOperand().getSymbol();
+    const local = sym && fx.locals.get(sym);
+    if (local && local.kind === "number" && (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken)) {
+      fx.emitLine(`let ${local.name} ${op === SyntaxKind.PlusPlusToken ? "+=" : "-="} 1`);
+      return;
+    }
+  }
+  lowerExpr(fx, e);
+}
+
 /** `let`/`const` inside a function: a hoisted, uniquely named Ion local. */
 export function declareVariable(fx: FnContext, d: VariableDeclaration): void {
   const p = fx.program;
@@ -95,6 +120,7 @@ export function declareVariable(fx: FnContext, d: VariableDeclaration): void {
     const v = lowerExpr(fx, init);
     if (v.t === "array" && v.fresh && v.name.startsWith("t_")) {
       // A fresh array is owned by this variable: no copy needed.
+      fx.pin(v.name);
       fx.locals.set(sym, { name: v.name, kind });
       return;
     }
