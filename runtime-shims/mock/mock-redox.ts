@@ -483,6 +483,15 @@ export class MockRedox implements Host {
   mkdir(p: string): void {
     const c = this.classify(this.abs(p));
     if (c.kind !== "file") throw new HostError("EEXIST", p);
+    if (this.guestUid !== 0) {
+      let parentMode = 0o777;
+      try {
+        parentMode = fs.statSync(path.dirname(c.host)).mode;
+      } catch {
+        /* ENOENT below */
+      }
+      if ((parentMode & 0o002) === 0) throw new HostError("EACCES", p);
+    }
     try {
       fs.mkdirSync(c.host);
     } catch (e) {

@@ -78,6 +78,8 @@ describe("filesystem root", () => {
   it("non-root cannot write root's files", () => {
     const m = mk({ uid: 1000 });
     expect(() => m.open("/etc/net/dns", "write")).toThrow(/EACCES/);
+    expect(run(m, "mkdir", "/etc/x")).toEqual({ status: 1, out: "", err: "mkdir: cannot create directory '/etc/x': Permission denied\n" });
+    expect(run(m, "rm", "/etc/net/dns").status).toBe(1);
   });
   it("/dev/null swallows writes and reads empty", () => {
     const m = mk();
