@@ -138,6 +138,7 @@ export class MockRedox implements Host {
     );
 
     for (const d of ["/dev", "/etc/net", "/usr/bin", "/usr/lib", "/tmp", "/root", "/home"]) this.fsRoot.mkdirs(d);
+    fs.chmodSync(this.fsRoot.hostPath("/tmp"), 0o1777); // anyone may create files in /tmp
     // base files never overwrite what a persistent --root already holds
     if (config.baseFiles !== false)
       for (const f of BASE_ETC_NET) if (!fs.existsSync(this.fsRoot.hostPath(f.path))) this.fsRoot.put(f.path, f.data, f.mode);

@@ -80,6 +80,10 @@ describe("filesystem root", () => {
     expect(() => m.open("/etc/net/dns", "write")).toThrow(/EACCES/);
     expect(run(m, "mkdir", "/etc/x")).toEqual({ status: 1, out: "", err: "mkdir: cannot create directory '/etc/x': Permission denied\n" });
     expect(run(m, "rm", "/etc/net/dns").status).toBe(1);
+    const f = m.open("/tmp/mine", "write"); // /tmp is world-writable
+    f.write("ok");
+    f.close();
+    expect(m.readFile("/tmp/mine")).toBe("ok");
   });
   it("/dev/null swallows writes and reads empty", () => {
     const m = mk();
