@@ -73,7 +73,8 @@ async function benchBuildVsTsc(): Promise<void> {
   const tscTimes: number[] = [];
   const failures: string[] = [];
   try {
-    console.log(`1. cold build vs tsc --noEmit (${runs} alternating runs each)\n`);
+    console.log(`1. cold build vs tsc --noEmit (${runs} alternating runs each)`);
+    console.log("   tsc: the repo's compiler options (with @types/node), over guest-scripts/ and runtime-shims/runtime/\n");
     for (let i = 0; i < runs; i++) {
       const outDir = path.join(tmp, `out-${i}`);
       const a = await timed("node", [tsion, "build", "--out-dir", outDir]);
