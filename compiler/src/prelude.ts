@@ -57,6 +57,47 @@ fn f_rt_eprint p_s
   end
 end`,
   },
+  f_rt_negz: {
+    uses: [],
+    text: `# JavaScript's sign of a zero result: -0 or 0 (p_r: mul, div, mod, add, sub,
+# neg, floor), from the signs of the operands as text ("-0" is negative).
+fn f_rt_negz p_r p_a p_b
+  let l_na = 0
+  let l_nb = 0
+  if matches "x\${p_a}" '^x-'
+    let l_na = 1
+  end
+  if matches "x\${p_b}" '^x-'
+    let l_nb = 1
+  end
+  export TSION_R = 0
+  if test "\${p_r}" = mul || test "\${p_r}" = div
+    if not test "\${l_na}" = "\${l_nb}"
+      export TSION_R = -0
+    end
+  else if test "\${p_r}" = mod
+    if test "\${l_na}" = 1
+      export TSION_R = -0
+    end
+  else if test "\${p_r}" = add
+    if test "\${l_na}\${l_nb}" = 11
+      export TSION_R = -0
+    end
+  else if test "\${p_r}" = sub
+    if test "\${l_na}\${l_nb}" = 10
+      export TSION_R = -0
+    end
+  else if test "\${p_r}" = neg
+    if test "\${l_na}" = 0
+      export TSION_R = -0
+    end
+  else if test "\${p_r}" = floor
+    if test "\${p_a}" -eq 0 && not test "\${l_na}" = "\${l_nb}"
+      export TSION_R = -0
+    end
+  end
+end`,
+  },
   f_rt_esc: {
     uses: ["K_text"],
     text: `# Double backslashes: method arguments after the first are C-unescaped (§6.5).
@@ -99,9 +140,11 @@ fn f_rt_slice p_s p_a p_b
   let l_r = ''
   f_rt_strlen "\${p_s}"
   let l_n = "\${env::TSION_R}"
+  let p_a = $((p_a + 0))
   if test "x\${p_b}" = x
     let p_b = "\${l_n}"
   end
+  let p_b = $((p_b + 0))
   if test "\${p_a}" -lt 0
     let p_a = $((l_n + p_a))
     if test "\${p_a}" -lt 0
@@ -172,6 +215,7 @@ fn f_rt_find_from p_s p_x p_f
   let l_r = ''
   f_rt_strlen "\${p_s}"
   let l_n = "\${env::TSION_R}"
+  let p_f = $((p_f + 0))
   if test "\${p_f}" -lt 0
     let p_f = 0
   else if test "\${p_f}" -gt "\${l_n}"
@@ -323,6 +367,10 @@ fn f_rt_format p_f p_k p_e
           let l_r ++= "\${l_v}"
           let l_i += 1
         else if test "x\${l_c}" = xd || test "x\${l_c}" = xi
+          if test "x\${l_c}" = xi && test "\${l_kind}" = n
+            # parseInt(String(x)): -0 prints as 0
+            let l_v = $((l_v + 0))
+          end
           if test "\${l_kind}" = b
             if test "\${l_v}" = true
               let l_v = 1
@@ -409,6 +457,9 @@ fn f_rt_num p_s p_m
   let l_n += "\${l_t}"
   if test "\${l_neg}" = 1
     let l_n = $((0 - l_n))
+    if test "\${l_n}" = 0
+      let l_n = -0
+    end
   end
   export TSION_R = "\${l_n}"
 end`,

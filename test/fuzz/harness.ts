@@ -28,7 +28,7 @@ export function caseSeed(base: number, index: number): number {
   return (Math.imul(base ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
 }
 
-/** Generates `count` programs usable as references (Node ran them; no -0 printed). */
+/** Generates `count` programs usable as references (Node ran them without throwing). */
 export function generateCases(base: number, count: number): { cases: Case[]; discarded: Map<string, number> } {
   const cases: Case[] = [];
   const discarded = new Map<string, number>();

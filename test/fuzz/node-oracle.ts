@@ -11,7 +11,7 @@ import { ts } from "ts-morph";
 
 export type OracleResult =
   | { ok: true; stdout: string; status: number }
-  /** the program cannot serve as a reference (threw, looped, printed -0) */
+  /** the program cannot serve as a reference (threw or looped) */
   | { ok: false; reason: string };
 
 export function transpile(source: string): string {
@@ -27,11 +27,8 @@ export function runTsOnNode(source: string, timeoutMs = 2000): OracleResult {
 
 export function runJsOnNode(js: string, timeoutMs = 2000): OracleResult {
   let stdout = "";
-  let negativeZero = false;
+  // Programs that print -0 are kept: the compiler reproduces JavaScript's negative zero.
   const print = (...args: unknown[]) => {
-    // console.log(-0) prints "-0"; integers in Ion have no negative zero, so
-    // such programs are outside the integer subset and are discarded.
-    if (args.some((a) => Object.is(a, -0))) negativeZero = true;
     stdout += util.format(...args) + "\n";
   };
   const context = vm.createContext({ console: { log: print, error: () => {} } });
@@ -40,6 +37,5 @@ export function runJsOnNode(js: string, timeoutMs = 2000): OracleResult {
   } catch (e) {
     return { ok: false, reason: `threw under Node: ${String(e).split("\n")[0]}` };
   }
-  if (negativeZero) return { ok: false, reason: "prints -0" };
   return { ok: true, stdout, status: 0 };
 }

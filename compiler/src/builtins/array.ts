@@ -43,7 +43,18 @@ export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undef
         kind: "for",
         variable: i,
         words: `0..$len(@${arr.name})`,
-        body: [{ kind: "if", branches: [{ cond: `test "x@${arr.name}[\${${i}}]" = ${xWord(fx, x)}`, body: [line(`let ${t} = "\${${i}}"`), line("break")] }] }],
+        body: [
+          {
+            kind: "if",
+            branches: [
+              {
+                // numbers compare with -eq (-0 equals 0), everything else as text
+                cond: x.kind === "number" ? `test "@${arr.name}[\${${i}}]" -eq ${x.word}` : `test "x@${arr.name}[\${${i}}]" = ${xWord(fx, x)}`,
+                body: [line(`let ${t} = "\${${i}}"`), line("break")],
+              },
+            ],
+          },
+        ],
       });
       if (name === "indexOf") return varVal("number", t);
       const b = fx.temp();
@@ -56,15 +67,15 @@ export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undef
       const sep = args.length === 1 ? (lowerOperands(fx, args)[0] as ScalarVal) : literal(fx, "string", ",");
       const t = fx.temp();
       const i = fx.temp();
+      const e = fx.temp();
       fx.emitLine(`let ${t} = ''`);
+      // number elements print as JavaScript converts them (-0 as 0)
+      const push = arr.kind === "number[]" ? [line(`let ${e} = "@${arr.name}[\${${i}}]"`), line(`let ${t} ++= $((${e} + 0))`)] : [line(`let ${t} ++= "@${arr.name}[\${${i}}]"`)];
       fx.emit({
         kind: "for",
         variable: i,
         words: `0..$len(@${arr.name})`,
-        body: [
-          { kind: "if", branches: [{ cond: `test "\${${i}}" -gt 0`, body: [line(`let ${t} ++= ${sep.word}`)] }] },
-          line(`let ${t} ++= "@${arr.name}[\${${i}}]"`),
-        ],
+        body: [{ kind: "if", branches: [{ cond: `test "\${${i}}" -gt 0`, body: [line(`let ${t} ++= ${sep.word}`)] }] }, ...push],
       });
       return varVal("string", t);
     }

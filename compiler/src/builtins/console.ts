@@ -6,7 +6,7 @@ import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, type ScalarVal, type Val } from "../lower/context.ts";
-import { concat, helperCall, literal } from "../lower/expressions.ts";
+import { concat, helperCall, literal, numText } from "../lower/expressions.ts";
 import { encodeArray } from "../lower/arrays.ts";
 import { quote } from "../ion/quote.ts";
 
@@ -46,7 +46,7 @@ function formatLine(fx: FnContext, call: CallExpression, args: Expression[], val
   if (vals.length === 0) return literal(fx, "string", "");
   const [first, ...rest] = vals;
   const sep = literal(fx, "string", " ");
-  const joinAll = (vs: ScalarVal[]) => concat(fx, vs.flatMap((v, i) => (i === 0 ? [v] : [sep, v])));
+  const joinAll = (vs: ScalarVal[]) => concat(fx, vs.flatMap((v, i) => (i === 0 ? [v] : [sep, v])), true);
   if (first.kind !== "string" || rest.length === 0) return joinAll(vals);
   if (first.lit === undefined && !percentFree(args[0])) {
     // A format string known only at run time: util.format in the prelude.
@@ -75,7 +75,9 @@ function formatLine(fx: FnContext, call: CallExpression, args: Expression[], val
         acc += fmt.slice(lastPos, i - 1);
         if (acc !== "") pieces.push(literal(fx, "string", acc));
         acc = "";
-        if (next !== "c") pieces.push(arg);
+        // %i is parseInt(String(x)): -0 prints as 0; %s and %d keep -0
+        if (next === "i") pieces.push(numText(fx, arg));
+        else if (next !== "c") pieces.push(arg);
         a++;
         lastPos = i + 1;
       } else if (next === "%") {
@@ -92,7 +94,7 @@ function formatLine(fx: FnContext, call: CallExpression, args: Expression[], val
   acc += fmt.slice(lastPos);
   if (acc !== "") pieces.push(literal(fx, "string", acc));
   const remaining = rest.slice(a);
-  const all = [concat(fx, pieces), ...remaining];
+  const all = [concat(fx, pieces, true), ...remaining];
   return joinAll(all);
 }
 

@@ -7,7 +7,7 @@ import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
-import { arith, guard, helperCall, location, lowerScalar } from "../lower/expressions.ts";
+import { arith, guard, helperCall, location, lowerScalar, negZero, numText } from "../lower/expressions.ts";
 
 const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
@@ -43,8 +43,8 @@ export function lowerGlobalCall(fx: FnContext, call: CallExpression): Val | unde
     case "abs": {
       const [v] = lowerOperands(fx, args) as ScalarVal[];
       const t = fx.toVarAlways(v);
-      const neg = arith(fx, { t: "scalar", kind: "number", word: "0", lit: "0" }, "-", varVal("number", t));
-      fx.emit({ kind: "if", branches: [{ cond: `test "\${${t}}" -lt 0`, body: [line(`let ${t} = "\${${neg.varName}}"`)] }] });
+      // $((t + 0)) also turns -0 into 0, as Math.abs does.
+      fx.emit({ kind: "if", branches: [{ cond: `test "\${${t}}" -lt 0`, body: [line(`let ${t} = $((0 - ${t}))`)] }], otherwise: [line(`let ${t} = $((${t} + 0))`)] });
       return varVal("number", t);
     }
     case "min":
@@ -71,7 +71,7 @@ function convert(fx: FnContext, call: CallExpression, args: Expression[], to: "s
     return ZERO;
   }
   const v = lowerScalar(fx, args[0]);
-  if (to === "string") return { ...v, kind: "string" };
+  if (to === "string") return v.kind === "number" ? numText(fx, v) : { ...v, kind: "string" };
   if (v.kind === "number") return v;
   if (v.kind === "boolean") {
     const t = fx.temp();
@@ -100,8 +100,10 @@ function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "
   }
   const bv = fx.toVar(b);
   guard(fx, `test "\${${bv}}" -eq 0`, `division by zero at ${location(fx, call)}`);
+  const av = fx.toVar(a);
   const q = fx.toVarAlways(a);
   fx.emitLine(`let ${q} //= "\${${bv}}"`);
+  if (mode === "trunc") negZero(fx, q, "div", av, bv);
   if (mode === "floor") {
     const r = arith(fx, a, "%", varVal("number", bv));
     const rr = "${" + r.varName + "}";
@@ -113,6 +115,7 @@ function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "
         { cond: `test "${rr}" -gt 0`, body: [{ kind: "if", branches: [{ cond: `test "\${${bv}}" -lt 0`, body: [dec] }] }] },
       ],
     });
+    negZero(fx, q, "floor", av, bv);
   }
   return varVal("number", q);
 }

@@ -111,8 +111,10 @@ function template(fx: FnContext, expr: import("ts-morph").TemplateExpression): S
 }
 
 /** Concatenate values with `let t = A` / `let t ++= B`: one piece per word avoids the §6.3 panic. */
-export function concat(fx: FnContext, parts: ScalarVal[]): ScalarVal {
+export function concat(fx: FnContext, parts: ScalarVal[], keepNegativeZero = false): ScalarVal {
   if (parts.length === 0) return litVal("string", "");
+  // String conversion turns -0 into "0"; console.log keeps "-0" (util.inspect).
+  if (!keepNegativeZero) parts = parts.map((p) => numText(fx, p));
   if (parts.every((p) => p.lit !== undefined)) return literal(fx, "string", parts.map((p) => p.lit).join(""));
   const t = fx.temp();
   parts.forEach((p, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${p.word}`));
@@ -186,7 +188,7 @@ function truthyCond(v: ScalarVal): string {
     case "boolean":
       return `test ${v.word} = true`;
     case "number":
-      return `not test "x${inner(v)}" = x0`;
+      return `test ${v.word} -ne 0`;
     case "string":
       return `not test "x${inner(v)}" = x`;
   }
@@ -260,7 +262,7 @@ function comparison(fx: FnContext, expr: import("ts-morph").BinaryExpression, op
   if (EQUALITY.has(op)) {
     const negate = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
     // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form (§8).
-    const c = `test ${xWord(fx, l)} = ${xWord(fx, r)}`;
+    const c = lk === "number" && rk === "number" ? `test ${l.word} -eq ${r.word}` : `test ${xWord(fx, l)} = ${xWord(fx, r)}`;
     return negate ? `not ${c}` : c;
   }
   if (lk === "number") return `test ${l.word} ${ORDER[op]} ${r.word}`;
@@ -281,7 +283,11 @@ function prefixUnary(fx: FnContext, expr: import("ts-morph").PrefixUnaryExpressi
     case SyntaxKind.MinusToken: {
       if (Node.isNumericLiteral(operand)) return numberLiteral(fx, expr, -operand.getLiteralValue());
       const v = lowerScalar(fx, operand);
-      return arith(fx, ZERO, "-", v);
+      const x = fx.toVar(v);
+      const t = fx.temp();
+      fx.emitLine(`let ${t} = $((0 - ${x}))`);
+      negZero(fx, t, "neg", x, "0");
+      return varVal("number", t);
     }
     case SyntaxKind.PlusToken: {
       const v = lowerScalar(fx, operand);
@@ -313,13 +319,42 @@ function increment(fx: FnContext, target: Expression, op: "+" | "-"): { old: Sca
   return { old: varVal("number", old), update: next };
 }
 
-/** `$(( ))` with one operator, bare names and spaces (§7.3). */
+/**
+ * `$(( ))` with one operator, bare names and spaces (§7.3).
+ *
+ * JavaScript numbers have a negative zero (`-7 % 7`, `0 * -1`, `-x` for
+ * x = 0) that console.log prints as `-0`; Ion integers do not. When the
+ * result is 0 and the operation could have given -0, f_rt_negz applies
+ * JavaScript's sign rule, so the value is the text `-0`. Conversions to
+ * string (numText) and comparisons (-eq) treat it as 0, as JavaScript does.
+ */
 export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal): ScalarVal {
   const a = arithOperand(fx, l);
   const b = arithOperand(fx, r);
   const t = fx.temp();
   fx.emitLine(`let ${t} = $((${a} ${op} ${b}))`);
+  const rule = { "*": "mul", "%": "mod", "+": "add", "-": "sub" }[op];
+  const isLit = (x: string) => /^[0-9]+$/.test(x);
+  // a + b is -0 only for -0 + -0; a - b only for -0 - 0.
+  const possible = op === "*" || op === "%" || (op === "+" && !isLit(a) && !isLit(b)) || (op === "-" && !isLit(a) && !(isLit(b) && b !== "0"));
+  if (rule && possible) negZero(fx, t, rule, a, b);
   return varVal("number", t);
+}
+
+/** If `t` is 0, let f_rt_negz decide whether JavaScript's result is -0. */
+export function negZero(fx: FnContext, t: string, rule: string, a: string, b: string): void {
+  const w = (x: string) => (/^[0-9]+$/.test(x) ? x : `"\${${x}}"`);
+  fx.program.useHelper("f_rt_negz");
+  fx.emit({
+    kind: "if",
+    branches: [{ cond: `test "\${${t}}" = 0`, body: [line(`f_rt_negz ${rule} ${w(a)} ${w(b)}`), line(`let ${t} = "\${env::${RETURN_VAR}}"`)] }],
+  });
+}
+
+/** A number as JavaScript converts it to a string: -0 becomes 0 (`$((x + 0))`). */
+export function numText(fx: FnContext, v: ScalarVal): ScalarVal {
+  if (v.kind !== "number" || v.lit !== undefined) return v;
+  return { t: "scalar", kind: "string", word: `$((${fx.toVar(v)} + 0))` };
 }
 
 function arithOperand(fx: FnContext, v: ScalarVal): string {
@@ -481,11 +516,19 @@ function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpr
   }
   const arr = lowerArray(fx, expr.getExpression());
   const idx = lowerScalar(fx, expr.getArgumentExpressionOrThrow());
-  const i = fx.toVar(idx);
+  const i = index(fx, idx);
   guard(fx, `not test "${"${" + i}}" -ge 0 || not test "${"${" + i}}" -lt $len(@${arr.name})`, `index out of range at ${location(fx, expr)}`);
   const t = fx.temp();
   fx.emitLine(`let ${t} = "@${arr.name}[\${${i}}]"`);
   return varVal(elementKind(arr.kind), t);
+}
+
+/** An array index in a variable; -0 becomes 0 (Ion would read `@a[-0]` from the end). */
+function index(fx: FnContext, v: ScalarVal): string {
+  if (v.lit !== undefined) return fx.toVar(v);
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = $((${fx.toVar(v)} + 0))`);
+  return t;
 }
 
 /** Store `v` into an assignable expression (variable or array element). */
@@ -498,7 +541,7 @@ export function assignTo(fx: FnContext, target: Expression, v: Val): void {
       p.report(target, "UnsupportedSyntax", "Only array elements can be assigned by index.");
       return;
     }
-    const idx = fx.toVar(lowerScalar(fx, target.getArgumentExpressionOrThrow()));
+    const idx = index(fx, lowerScalar(fx, target.getArgumentExpressionOrThrow()));
     withArrayTarget(fx, target.getExpression(), (name) => {
       const i = "${" + idx + "}";
       guard(fx, `not test "${i}" -ge 0 || test "${i}" -gt $len(@${name})`, `index out of range at ${location(fx, target)}`);

@@ -76,6 +76,8 @@ function isStatic(e: Node): boolean {
 
 function caseTest(fx: FnContext, d: string, c: CaseClause): string {
   const v: ScalarVal = lowerScalar(fx, c.getExpression());
+  // strict equality: numbers with -eq (-0 === 0), strings as text
+  if (v.kind === "number") return `test "\${${d}}" -eq ${v.word}`;
   return `test "x\${${d}}" = ${xWord(fx, v)}`;
 }
 
