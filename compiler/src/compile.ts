@@ -130,6 +130,7 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
   try {
     ion = lowerProgram(ctx);
   } catch (e) {
+    if (process.env.TSION_DEBUG) console.error(e);
     // A compiler bug must never print a stack trace for user input, nor emit a script.
     diagnostics.push({
       file: entry.getFilePath(),

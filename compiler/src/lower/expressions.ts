@@ -29,8 +29,35 @@ function bool(fx: FnContext, cond: string): ScalarVal {
   return varVal("boolean", t);
 }
 
+/**
+ * The value kind of an expression. TypeScript narrows a variable to `never`
+ * where it believes a branch cannot run (`let done = false; f(); if (done)`
+ * narrows `done` although f may have changed it), so `never` falls back to
+ * the declared type: the compiled code must work in every branch.
+ */
 export function kindOfNode(fx: FnContext, node: Node): ValueKind | undefined {
-  return kindOf(node.getType());
+  const k = kindOf(node.getType());
+  if (k !== "never") return k;
+  if (Node.isIdentifier(node)) {
+    const decl = symbolOf(node)?.getDeclarations()[0];
+    if (decl) return kindOf(decl.getType());
+  }
+  if (Node.isParenthesizedExpression(node) || Node.isNonNullExpression(node) || Node.isAsExpression(node)) return kindOfNode(fx, node.getExpression());
+  if (Node.isPrefixUnaryExpression(node)) return node.getOperatorToken() === SyntaxKind.ExclamationToken ? "boolean" : "number";
+  if (Node.isConditionalExpression(node)) return kindOfNode(fx, node.getWhenTrue());
+  if (Node.isBinaryExpression(node)) {
+    const op = node.getOperatorToken().getKind();
+    if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.EqualsToken) return kindOfNode(fx, node.getLeft());
+    if (EQUALITY.has(op) || ORDER[op]) return "boolean";
+    const l = kindOfNode(fx, node.getLeft());
+    const r = kindOfNode(fx, node.getRight());
+    return op === SyntaxKind.PlusToken && (l === "string" || r === "string") ? "string" : "number";
+  }
+  if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) {
+    const base = kindOfNode(fx, node.getExpression());
+    if (Node.isElementAccessExpression(node) && base && isArrayKind(base)) return elementKind(base);
+  }
+  return k;
 }
 
 /** The value kind of an expression, reporting a diagnostic when it has none. */
@@ -185,12 +212,12 @@ export function copyArray(fx: FnContext, src: ArrayVal): ArrayVal {
 
 function truthyCond(v: ScalarVal): string {
   switch (v.kind) {
-    case "boolean":
-      return `test ${v.word} = true`;
     case "number":
       return `test ${v.word} -ne 0`;
     case "string":
       return `not test "x${inner(v)}" = x`;
+    default:
+      return `test ${v.word} = true`;
   }
 }
 
@@ -353,7 +380,8 @@ export function negZero(fx: FnContext, t: string, rule: string, a: string, b: st
 
 /** A number as JavaScript converts it to a string: -0 becomes 0 (`$((x + 0))`). */
 export function numText(fx: FnContext, v: ScalarVal): ScalarVal {
-  if (v.kind !== "number" || v.lit !== undefined) return v;
+  if (v.kind !== "number") return v;
+  if (v.lit !== undefined) return { ...v, kind: "string" };
   return { t: "scalar", kind: "string", word: `$((${fx.toVar(v)} + 0))` };
 }
 
