@@ -25,6 +25,15 @@ export interface ScenarioBenchResult {
   /** expectations met */
   ok: boolean;
   error?: string;
+  /** guest script and arguments (for the timing targets) */
+  script?: string;
+  args?: string[];
+  /** simulated time netstack's netcfg became usable, or null (no NIC) */
+  netcfgUpAt?: number | null;
+  /** simulated time of the first address + default route, or null */
+  usableAt?: number | null;
+  /** simulated time the background dhcpd applied a lease, or null */
+  leaseAt?: number | null;
 }
 
 export interface BenchOptions {
@@ -60,6 +69,11 @@ export async function benchScenarios(opts: BenchOptions = {}): Promise<ScenarioB
           simSeconds: obs.simTime,
           status: obs.status,
           ok: checkExpectations(obs, sc.expect).length === 0,
+          script: path.basename(sc.run.script, ".ts"),
+          args: sc.run.args,
+          netcfgUpAt: obs.timeline.find((e) => e.event === "netcfg-up")?.time ?? null,
+          usableAt: obs.firstUsableAt,
+          leaseAt: obs.timeline.find((e) => e.event === "dhcp-lease")?.time ?? null,
         });
       } catch (e) {
         results.push({ scenario: name, backend, wallMs: NaN, simSeconds: NaN, status: null, ok: false, error: (e as Error).message.split("\n")[0] });
