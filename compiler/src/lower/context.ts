@@ -12,6 +12,7 @@ import { NameAllocator, ref, word } from "../ion/names.ts";
 import { quote } from "../ion/quote.ts";
 import type { ScalarKind, ValueKind } from "./types.ts";
 import { kindOf } from "./types.ts";
+import { PRELUDE } from "../prelude.ts";
 
 /** A lowered scalar: an Ion word that expands to it, and how to use it in `$(( ))`. */
 export interface ScalarVal {
@@ -68,7 +69,8 @@ export class ProgramContext {
   readonly mutated = new Set<TsSymbol>();
   /** Variables assigned after their declaration. */
   readonly assigned = new Set<TsSymbol>();
-  readonly globals = new NameAllocator();
+  /** Top-level names; the prelude's helpers and constants are reserved so program names never collide. */
+  readonly globals = new NameAllocator(reservedGlobals());
   readonly constants: IonStmt[] = [];
   readonly checker: TypeChecker;
   /** Guest modules bundled into this program, in evaluation order. */
@@ -116,6 +118,15 @@ export class ProgramContext {
   kindAt(node: Node): ValueKind | undefined {
     return kindOf(node.getType());
   }
+}
+
+function reservedGlobals(): string[] {
+  const names = ["f_main"];
+  for (const [name, h] of Object.entries(PRELUDE)) {
+    if (!name.startsWith("K_")) names.push(name);
+    for (const m of h.text.matchAll(/^let (K_\w+)/gm)) names.push(m[1]);
+  }
+  return names;
 }
 
 /** One loop being lowered (for break/continue and labelled jumps). */

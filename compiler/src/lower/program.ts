@@ -224,7 +224,6 @@ export function lowerProgram(p: ProgramContext): string {
   collectMutated(p, modules);
   collectFunctions(p, modules);
   const main = new FnContext(p, "f_main");
-  p.globals.fresh("", "f_main");
   placeModuleVars(p, modules, main);
 
   // f_main: every module's top-level code in evaluation order.
