@@ -16,6 +16,22 @@ interface Helper {
 
 const NL = "\n";
 
+/** The documented flag-proof printer (§6.4), to stdout or redirected. */
+function printer(name: string, doc: string, redirect: string): Helper {
+  return {
+    uses: [],
+    text: `# ${doc}
+fn ${name} p_s
+  if matches "x\${p_s}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
+    echo -n -e "\${p_s}\\\\c"${redirect}
+    echo${redirect}
+  else
+    echo "\${p_s}"${redirect}
+  end
+end`,
+  };
+}
+
 export const PRELUDE: Record<string, Helper> = {
   K_array: { uses: [], text: ARRAY_CONSTANTS.join(NL) },
   K_text: {
@@ -32,31 +48,8 @@ fn f_rt_die p_msg
   exit 1
 end`,
   },
-  f_rt_print: {
-    uses: [],
-    // echo eats flag-like arguments (§6.4); this printer is the documented safe form.
-    text: `# Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).
-fn f_rt_print p_s
-  if matches "x\${p_s}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
-    echo -n -e "\${p_s}\\\\c"
-    echo
-  else
-    echo "\${p_s}"
-  end
-end`,
-  },
-  f_rt_eprint: {
-    uses: [],
-    text: `# f_rt_print for stderr.
-fn f_rt_eprint p_s
-  if matches "x\${p_s}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'
-    echo -n -e "\${p_s}\\\\c" > /dev/stderr
-    echo > /dev/stderr
-  else
-    echo "\${p_s}" > /dev/stderr
-  end
-end`,
-  },
+  f_rt_print: printer("f_rt_print", "Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).", ""),
+  f_rt_eprint: printer("f_rt_eprint", "f_rt_print for stderr.", " > /dev/stderr"),
   f_rt_negz: {
     uses: [],
     text: `# JavaScript's sign of a zero result: -0 or 0 (p_r: mul, div, mod, add, sub,

@@ -7,6 +7,7 @@ import { calc } from "./arith.ts";
 import { ExitSignal, IonUnsupported } from "./errors.ts";
 import type { Shell } from "./interpreter.ts";
 import { compileRegex, RegexError } from "./regex.ts";
+import { C_ESCAPES } from "./text.ts";
 
 export type Builtin = (sh: Shell, args: string[]) => number;
 
@@ -29,39 +30,8 @@ function echoEscapes(s: string): { text: string; stop: boolean } {
       continue;
     }
     const n = s[++i]!;
-    switch (n) {
-      case "\\":
-        out += "\\";
-        break;
-      case "a":
-        out += "\u0007";
-        break;
-      case "b":
-        out += "\u0008";
-        break;
-      case "c":
-        return { text: out, stop: true };
-      case "e":
-        out += "\u001b";
-        break;
-      case "f":
-        out += "\u000c";
-        break;
-      case "n":
-        out += "\n";
-        break;
-      case "r":
-        out += "\r";
-        break;
-      case "t":
-        out += "\t";
-        break;
-      case "v":
-        out += "\u000b";
-        break;
-      default:
-        out += "\\" + n;
-    }
+    if (n === "c") return { text: out, stop: true }; // \c: stop all output
+    out += n === "\\" ? "\\" : (C_ESCAPES[n] ?? "\\" + n);
   }
   return { text: out, stop: false };
 }

@@ -52,6 +52,18 @@ export function unescapeChars(input: string, chars: string): string {
   }
 }
 
+/** The C escapes both `echo -e` and method-argument unescaping know (`\c` is handled by each). */
+export const C_ESCAPES: Record<string, string> = {
+  a: "\u0007",
+  b: "\u0008",
+  e: "\u001b",
+  f: "\u000c",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\u000b",
+};
+
 /** strings.rs `unescape`: C escapes in method arguments after the first (§6.5). */
 export function unescapeC(input: string): string {
   let check = false;
@@ -59,42 +71,9 @@ export function unescapeC(input: string): string {
   for (const c of input) {
     if (check) {
       check = false;
-      switch (c) {
-        case "\\":
-        case "'":
-        case '"':
-        case " ":
-          out += c;
-          break;
-        case "a":
-          out += "\u0007";
-          break;
-        case "b":
-          out += "\u0008";
-          break;
-        case "c":
-          return "";
-        case "e":
-          out += "\u001b";
-          break;
-        case "f":
-          out += "\u000c";
-          break;
-        case "n":
-          out += "\n";
-          break;
-        case "r":
-          out += "\r";
-          break;
-        case "t":
-          out += "\t";
-          break;
-        case "v":
-          out += "\u000b";
-          break;
-        default:
-          out += "\\" + c;
-      }
+      if (c === "c") return ""; // `\c` empties the whole argument
+      if (c === "\\" || c === "'" || c === '"' || c === " ") out += c;
+      else out += C_ESCAPES[c] ?? "\\" + c;
     } else if (c === "\\") check = true;
     else out += c;
   }
