@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""/scheme for real processes: a FUSE filesystem that forwards every call to
+the bridge (bridge.ts), i.e. to the same MockRedox ion-sim uses.
+
+usage: scheme_fuse.py MOUNTPOINT SOCKET
+
+Redox netcfg semantics (redox-guest-networking.md section 1.3) kept here:
+- a rejected write makes write(2) fail with the mock's errno (EINVAL ...);
+- reads see a snapshot taken at open;
+- commit on close, close errors swallowed; fsync reports the commit error.
+  FUSE sends FLUSH on every close(2) of any dup of the fd, and RELEASE only
+  later and asynchronously, so the commit happens at the first FLUSH after a
+  write (a shell dup2()s and closes the redirect fd before writing), or at
+  RELEASE when nothing was written.
+- direct_io: every write(2) reaches the mock as one write.
+"""
+import errno
+import json
+import os
+import socket
+import stat
+import sys
+
+try:
+    import fusepy as fuse  # Debian's python3-fusepy
+except ImportError:  # pip's fusepy
+    import fuse
+
+PREFIX = "/scheme"
+
+
+class Bridge:
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.rfile = self.sock.makefile("r", encoding="utf-8", newline="\n")
+        self.next_id = 0
+
+    def call(self, op, **args):
+        self.next_id += 1
+        args.update(id=self.next_id, op=op)
+        self.sock.sendall((json.dumps(args) + "\n").encode("utf-8"))
+        line = self.rfile.readline()
+        if not line:
+            raise fuse.FuseOSError(errno.EIO)
+        resp = json.loads(line)
+        if not resp.get("ok"):
+            code = getattr(errno, resp.get("code") or "EIO", errno.EIO)
+            raise fuse.FuseOSError(code)
+        return resp.get("result")
+
+
+class SchemeFS(fuse.Operations):
+    def __init__(self, bridge):
+        self.bridge = bridge
+        self.fds = {}  # fh -> {"read": bytes} | {"h": bridge handle, "dirty": bool}
+        self.next_fh = 1
+
+    def init(self, path):
+        # Mounted: tell the parent (it must not touch the mount before this).
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+
+    def _g(self, path):
+        return PREFIX if path == "/" else PREFIX + path
+
+    def getattr(self, path, fh=None):
+        st = self.bridge.call("stat", path=self._g(path))
+        if st is None:
+            raise fuse.FuseOSError(errno.ENOENT)
+        kind = stat.S_IFDIR if st["kind"] == "dir" else stat.S_IFREG
+        return {
+            "st_mode": kind | st["mode"],
+            "st_nlink": 2 if st["kind"] == "dir" else 1,
+            "st_size": st["size"],
+            "st_uid": st["uid"],
+            "st_gid": 0,
+            "st_atime": 0,
+            "st_mtime": 0,
+            "st_ctime": 0,
+        }
+
+    def readdir(self, path, fh):
+        return [".", ".."] + self.bridge.call("listDir", path=self._g(path))
+
+    def _new(self, entry):
+        fh = self.next_fh
+        self.next_fh += 1
+        self.fds[fh] = entry
+        return fh
+
+    def open(self, path, flags):
+        acc = flags & os.O_ACCMODE
+        if acc == os.O_RDONLY:
+            # snapshot at open
+            data = self.bridge.call("readFile", path=self._g(path))
+            return self._new({"read": data.encode("utf-8")})
+        mode = "append" if flags & os.O_APPEND else "write"
+        h = self.bridge.call("open", path=self._g(path), mode=mode)
+        return self._new({"h": h, "dirty": False})
+
+    def create(self, path, mode, fi=None):
+        h = self.bridge.call("open", path=self._g(path), mode="write")
+        return self._new({"h": h, "dirty": False})
+
+    def read(self, path, size, offset, fh):
+        e = self.fds.get(fh)
+        if e is None or "read" not in e:
+            raise fuse.FuseOSError(errno.EBADF)
+        return e["read"][offset:offset + size]
+
+    def write(self, path, data, offset, fh):
+        e = self.fds.get(fh)
+        if e is None or "h" not in e:
+            raise fuse.FuseOSError(errno.EBADF)
+        e["dirty"] = True
+        self.bridge.call("write", h=e["h"], data=data.decode("utf-8", errors="replace"))
+        return len(data)
+
+    def truncate(self, path, length, fh=None):
+        # open(O_TRUNC) truncates in the mock already; netcfg nodes ignore it.
+        return 0
+
+    def _commit(self, e):
+        if e.get("h") is None:
+            return
+        h = e["h"]
+        e["h"] = None
+        try:
+            self.bridge.call("close", h=h)
+        except fuse.FuseOSError:
+            pass  # close(2) swallows commit errors on Redox
+
+    def flush(self, path, fh):
+        e = self.fds.get(fh)
+        if e is not None and e.get("dirty") and e.get("h") is not None:
+            self._commit(e)
+        return 0
+
+    def fsync(self, path, datasync, fh):
+        e = self.fds.get(fh)
+        if e is None:
+            raise fuse.FuseOSError(errno.EBADF)
+        if "read" in e:
+            return 0
+        if e.get("h") is None:
+            raise fuse.FuseOSError(errno.EBADF)
+        self.bridge.call("sync", h=e["h"])
+        return 0
+
+    def release(self, path, fh):
+        e = self.fds.pop(fh, None)
+        if e is not None:
+            self._commit(e)
+        return 0
+
+    def unlink(self, path):
+        self.bridge.call("remove", path=self._g(path))
+        return 0
+
+    def chmod(self, path, mode):
+        raise fuse.FuseOSError(errno.EPERM)
+
+    def chown(self, path, uid, gid):
+        raise fuse.FuseOSError(errno.EPERM)
+
+    def utimens(self, path, times=None):
+        return 0
+
+
+def main():
+    mountpoint, sock = sys.argv[1], sys.argv[2]
+    fuse.FUSE(
+        SchemeFS(Bridge(sock)),
+        mountpoint,
+        foreground=True,
+        nothreads=True,
+        direct_io=True,
+        allow_other=True,
+        attr_timeout=0,
+        entry_timeout=0,
+        negative_timeout=0,
+        fsname="tsion-scheme",
+    )
+
+
+if __name__ == "__main__":
+    main()
