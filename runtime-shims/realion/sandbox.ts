@@ -63,9 +63,12 @@ export class RealSandbox {
     readonly shimsDir: string,
     readonly schemeDir: string,
     readonly bridge: Bridge,
-    private fuse: ChildProcess | null,
-    private fuseMounted: boolean,
   ) {}
+
+  /** FUSE servers started so far (teardown unmounts and stops each). */
+  private readonly fuses: { dir: string; child: ChildProcess; mounted: boolean }[] = [];
+  /** Ordinary files with injected write failures, served through FUSE: guest path -> source. */
+  private readonly rejectedFiles = new Map<string, string>();
 
   /**
    * Start the bridge and the FUSE server for `mock`; run `body`; always tear
@@ -80,23 +83,41 @@ export class RealSandbox {
     fs.mkdirSync(shimsDir, { mode: 0o755 });
     fs.mkdirSync(schemeDir, { mode: 0o755 });
     const bridge = new Bridge(mock, path.join(shimsDir, ".bridge.sock"));
-    const sb = new RealSandbox(mock, shellReal, tools, tmp, shimsDir, schemeDir, bridge, null, false);
+    const sb = new RealSandbox(mock, shellReal, tools, tmp, shimsDir, schemeDir, bridge);
     try {
       installShims(shimsDir);
       await bridge.listen();
-      await sb.mountScheme();
+      await sb.mountFuse(schemeDir, "/scheme");
+      await sb.mountRejectedFiles();
       return await body(sb);
     } finally {
       await sb.teardown();
     }
   }
 
-  /** Start scheme_fuse.py and wait for its "ready" (sent from FUSE init, i.e. once mounted). */
-  private async mountScheme(): Promise<void> {
-    const child = spawn(this.tools.python, [path.join(HERE, "scheme_fuse.py"), this.schemeDir, this.bridge.socketPath], {
+  /**
+   * A [[reject]] on an ordinary file must fail the shell's own write(2), so
+   * such files are served by a second FUSE mount of the whole mock tree and
+   * bound over their place. (Files that do not exist yet are left alone.)
+   */
+  private async mountRejectedFiles(): Promise<void> {
+    const paths = [...new Set((this.mock.config.rejections ?? []).map((r) => path.posix.normalize(r.path)))].filter(
+      (p) => !p.startsWith("/scheme/") && fs.existsSync(this.mock.fsRoot.hostPath(p)),
+    );
+    if (paths.length === 0) return;
+    const dir = path.join(this.tmp, "files");
+    fs.mkdirSync(dir, { mode: 0o755 });
+    await this.mountFuse(dir, "");
+    for (const p of paths) this.rejectedFiles.set(p, path.join(dir, p));
+  }
+
+  /** Start scheme_fuse.py on `dir` for guest paths under `prefix`; wait for its "ready" (sent once mounted). */
+  private async mountFuse(dir: string, prefix: string): Promise<void> {
+    const child = spawn(this.tools.python, [path.join(HERE, "scheme_fuse.py"), dir, this.bridge.socketPath, prefix], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    this.fuse = child;
+    const entry = { dir, child, mounted: false };
+    this.fuses.push(entry);
     let err = "";
     child.stderr!.setEncoding("utf8").on("data", (s: string) => (err += s));
     await new Promise<void>((resolve, reject) => {
@@ -106,7 +127,7 @@ export class RealSandbox {
         out += s;
         if (out.includes("ready\n")) {
           clearTimeout(timer);
-          this.fuseMounted = true;
+          entry.mounted = true;
           resolve();
         }
       });
@@ -144,6 +165,7 @@ export class RealSandbox {
       const src = path.join(mockRoot, name);
       if (fs.lstatSync(src).isDirectory()) a.push("--bind", src, `/${name}`);
     }
+    for (const [guest, src] of this.rejectedFiles) a.push("--bind", src, guest);
     a.push("--bind", this.schemeDir, "/scheme");
     a.push("--ro-bind", this.shimsDir, SANDBOX.bin);
     a.push("--ro-bind", this.shell, SANDBOX.shell);
@@ -189,24 +211,28 @@ export class RealSandbox {
   }
 
   private async teardown(): Promise<void> {
-    if (this.fuseMounted) {
-      await runQuiet(this.tools.fusermount, ["-u", this.schemeDir]);
-      if (isMounted(this.schemeDir)) await runQuiet("umount", ["-l", this.schemeDir]);
-      this.fuseMounted = false;
-    }
-    const child = this.fuse;
-    this.fuse = null;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once("exit", () => r()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
-      if (!isMounted(this.schemeDir)) child.kill("SIGTERM");
-      await exited;
-      clearTimeout(timer);
-      // a killed server can leave a dead mount behind
-      if (isMounted(this.schemeDir)) await runQuiet("umount", ["-l", this.schemeDir]);
-    }
+    for (const f of this.fuses.reverse()) await stopFuse(f, this.tools.fusermount);
     await this.bridge.close();
-    if (!isMounted(this.schemeDir)) fs.rmSync(this.tmp, { recursive: true, force: true });
+    if (!this.fuses.some((f) => isMounted(f.dir))) fs.rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+/** Unmount (fusermount -u, else umount -l) and stop the server (SIGTERM, then SIGKILL). */
+async function stopFuse(f: { dir: string; child: ChildProcess; mounted: boolean }, fusermount: string): Promise<void> {
+  if (f.mounted || isMounted(f.dir)) {
+    await runQuiet(fusermount, ["-u", f.dir]);
+    if (isMounted(f.dir)) await runQuiet("umount", ["-l", f.dir]);
+    f.mounted = false;
+  }
+  const child = f.child;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
+    child.kill("SIGTERM");
+    await exited;
+    clearTimeout(timer);
+    // a killed server can leave a dead mount behind
+    if (isMounted(f.dir)) await runQuiet("umount", ["-l", f.dir]);
   }
 }
 

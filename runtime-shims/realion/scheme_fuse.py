@@ -2,7 +2,10 @@
 """/scheme for real processes: a FUSE filesystem that forwards every call to
 the bridge (bridge.ts), i.e. to the same MockRedox ion-sim uses.
 
-usage: scheme_fuse.py MOUNTPOINT SOCKET
+usage: scheme_fuse.py MOUNTPOINT SOCKET [PREFIX]
+PREFIX (default /scheme) is the guest path the mount root stands for; ""
+serves the whole mock tree (used for ordinary files with injected write
+failures, which must fail inside write(2) too).
 
 Redox netcfg semantics (redox-guest-networking.md section 1.3) kept here:
 - a rejected write makes write(2) fail with the mock's errno (EINVAL ...);
@@ -26,7 +29,7 @@ try:
 except ImportError:  # pip's fusepy
     import fuse
 
-PREFIX = "/scheme"
+PREFIX = "/scheme"  # replaced by argv[3] when given
 
 
 class Bridge:
@@ -62,7 +65,9 @@ class SchemeFS(fuse.Operations):
         sys.stdout.flush()
 
     def _g(self, path):
-        return PREFIX if path == "/" else PREFIX + path
+        if path == "/":
+            return PREFIX or "/"
+        return PREFIX + path
 
     def getattr(self, path, fh=None):
         st = self.bridge.call("stat", path=self._g(path))
@@ -169,7 +174,10 @@ class SchemeFS(fuse.Operations):
 
 
 def main():
+    global PREFIX
     mountpoint, sock = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        PREFIX = sys.argv[3].rstrip("/")
     fuse.FUSE(
         SchemeFS(Bridge(sock)),
         mountpoint,
@@ -180,7 +188,7 @@ def main():
         attr_timeout=0,
         entry_timeout=0,
         negative_timeout=0,
-        fsname="tsion-scheme",
+        fsname="tsion-mock",
     )
 
 

@@ -92,6 +92,14 @@ describe(`real processes on the mocked Redox${missing ? ` (skipped: ${missing})`
     expect(fs.existsSync("/usr/tsion-probe")).toBe(false);
   });
 
+  maybe("an injected [[reject]] on an ordinary file fails bash's own write(2) once it is active", async () => {
+    const m = new MockRedox({ rejections: [{ path: "/etc/net/dns", errno: "EINVAL", from: 1 }] });
+    const r = await bash('echo 1.1.1.1 > /etc/net/dns; echo "early=$?"; sleep 1; echo 2.2.2.2 > /etc/net/dns; echo "late=$?"; cat /etc/net/dns', m);
+    expect(r.stdout).toMatch(/^early=0\nlate=[1-9]\d*\n1\.1\.1\.1\n$/);
+    expect(r.stderr).toMatch(/Invalid argument/);
+    expect(mock!.files()["/etc/net/dns"]).toBe("1.1.1.1\n");
+  });
+
   maybe("the FUSE mount and temp dirs are gone afterwards, also when the body throws", async () => {
     const r = await bash("true");
     expect(isMounted(r.dirs.scheme)).toBe(false);
