@@ -13,8 +13,9 @@
  * mount would deadlock. Everything that may reach it (bwrap, fusermount) is
  * spawned asynchronously.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -191,11 +192,23 @@ export class RealSandbox {
       if (!fs.existsSync(p)) fs.writeFileSync(p, "", { mode: 0o755 });
     }
     const env = opts.env ?? { PATH: SANDBOX.bin };
-    const child = spawn(this.tools.bwrap, this.bwrapArgs(args, opts), { env, stdio: ["ignore", "pipe", "pipe"] });
+    // Real pipes (FIFOs), not Node's socketpairs: scripts write `> /dev/stderr`,
+    // and open(2) of a socket through /proc/self/fd fails with ENXIO.
+    const out = this.fifo("stdout");
+    const err = this.fifo("stderr");
+    let child: ChildProcess;
+    try {
+      child = spawn(this.tools.bwrap, this.bwrapArgs(args, opts), { env, stdio: ["ignore", out.w, err.w] });
+    } finally {
+      fs.closeSync(out.w);
+      fs.closeSync(err.w);
+    }
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    const drained = Promise.all([
+      out.read((s) => (stdout += s)),
+      err.read((s) => (stderr += s)),
+    ]);
     const timeoutMs = opts.timeoutMs ?? 25_000;
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -206,9 +219,31 @@ export class RealSandbox {
       child.once("error", reject);
       child.once("close", (code, signal) => resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0)));
     }).finally(() => clearTimeout(timer));
+    await drained;
     if (timedOut) throw new Error(`sandbox run timed out after ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`);
     return { status, stdout, stderr };
   }
+
+  /** A FIFO in the temp dir: the write end for a child, and a reader until EOF. */
+  private fifo(name: string): { w: number; read: (on: (s: string) => void) => Promise<void> } {
+    const p = path.join(this.tmp, `${name}.${this.fifos++}.fifo`);
+    execFileSync("mkfifo", ["-m", "600", p]);
+    const r = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const w = fs.openSync(p, fs.constants.O_WRONLY);
+    fs.unlinkSync(p);
+    return {
+      w,
+      read: (on) =>
+        new Promise<void>((resolve) => {
+          const sock = new net.Socket({ fd: r, readable: true, writable: false });
+          sock.setEncoding("utf8");
+          sock.on("data", on);
+          sock.once("error", () => resolve());
+          sock.once("close", () => resolve());
+        }),
+    };
+  }
+  private fifos = 0;
 
   private async teardown(): Promise<void> {
     for (const f of this.fuses.reverse()) await stopFuse(f, this.tools.fusermount);

@@ -77,6 +77,13 @@ describe(`real processes on the mocked Redox${missing ? ` (skipped: ${missing})`
     expect(mock!.commandLog).toEqual([{ argv: ["sleep", "2"], time: 0 }]);
   });
 
+  maybe("> /dev/stderr and > /dev/stdout work (the shell's stdio are real pipes)", async () => {
+    const r = await bash("echo to-err > /dev/stderr; echo to-out > /dev/stdout; echo plain");
+    expect(r.stdout).toBe("to-out\nplain\n");
+    expect(r.stderr).toBe("to-err\n");
+    expect(r.status).toBe(0);
+  });
+
   maybe("ls /scheme lists netcfg and the NIC's network.* scheme", async () => {
     const r = await bash("ls /scheme");
     const names = r.stdout.trim().split("\n");
