@@ -14,6 +14,8 @@ import { loadScenario, REPO_ROOT, type Expectations, type Scenario } from "./sce
 import type { TimelineEntry } from "./clock.ts";
 
 export type Backend = "node" | "ion";
+/** Who produced an observation: a backend, or a real ion binary (runtime-shims/realion). */
+export type ObservedBackend = Backend | "real-ion";
 
 export interface NetcfgObservation {
   up: boolean;
@@ -25,7 +27,7 @@ export interface NetcfgObservation {
 
 export interface Observation {
   scenario: string;
-  backend: Backend;
+  backend: ObservedBackend;
   /** status of the last run */
   status: number;
   statuses: number[];
@@ -146,14 +148,25 @@ export async function runScenario(
   }
 }
 
-function observe(sc: Scenario, backend: Backend, mock: MockRedox, statuses: number[], wallMs: number): Observation {
+/**
+ * The observation of a finished run on `mock`. `output` replaces the mock's
+ * captured stdout/stderr when the guest was a real process (realion).
+ */
+export function observe(
+  sc: Scenario,
+  backend: ObservedBackend,
+  mock: MockRedox,
+  statuses: number[],
+  wallMs: number,
+  output: { stdout: string; stderr: string } = { stdout: mock.stdoutText, stderr: mock.stderrText },
+): Observation {
   return {
     scenario: sc.file,
     backend,
     status: statuses[statuses.length - 1]!,
     statuses,
-    stdout: mock.stdoutText,
-    stderr: mock.stderrText,
+    stdout: output.stdout,
+    stderr: output.stderr,
     files: mock.files(),
     netcfg: mock.netcfgState(),
     commandLog: mock.commandLog.map((c) => ({ argv: [...c.argv], time: c.time })),

@@ -5,14 +5,14 @@
  * Returns the same Observation as runScenario, so compareBackends and
  * checkExpectations work unchanged.
  */
-import type { Backend, Observation } from "../mock/scenario-runner.ts";
-import { compileGuest } from "../mock/scenario-runner.ts";
+import type { ObservedBackend, Observation } from "../mock/scenario-runner.ts";
+import { compileGuest, observe } from "../mock/scenario-runner.ts";
 import { MockRedox } from "../mock/mock-redox.ts";
 import { loadScenario, type Scenario } from "../mock/scenario.ts";
 import { RealSandbox } from "./sandbox.ts";
 
 /** Label of real-ion observations (compareBackends prints it). */
-export const REAL_ION = "real-ion" as unknown as Backend;
+export const REAL_ION: ObservedBackend = "real-ion";
 
 export interface RealRunOptions {
   /** Run this script text instead of the compiled guest (machinery tests with bash). */
@@ -45,37 +45,10 @@ export async function runScenarioOnRealIon(file: string | Scenario, ionBin: stri
         stderr += r.stderr;
       }
     });
-    return observeMock(sc, mock, statuses, stdout, stderr, performance.now() - started);
+    return observe(sc, REAL_ION, mock, statuses, performance.now() - started, { stdout, stderr });
   } finally {
     mock.dispose();
   }
 }
 
-/** The Observation of a finished run; stdout/stderr are the real process's. */
-export function observeMock(
-  sc: Scenario,
-  mock: MockRedox,
-  statuses: number[],
-  stdout: string,
-  stderr: string,
-  wallMs: number,
-  backend: Backend = REAL_ION,
-): Observation {
-  return {
-    scenario: sc.file,
-    backend,
-    status: statuses[statuses.length - 1]!,
-    statuses,
-    stdout,
-    stderr,
-    files: mock.files(),
-    netcfg: mock.netcfgState(),
-    commandLog: mock.commandLog.map((c) => ({ argv: [...c.argv], time: c.time })),
-    timeline: [...mock.timeline.entries],
-    firstAddrAt: mock.timeline.first("addr"),
-    firstUsableAt: mock.timeline.first("usable"),
-    log: mock.logText,
-    simTime: mock.now(),
-    wallMs,
-  };
-}
+

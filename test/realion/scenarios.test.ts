@@ -22,7 +22,8 @@ import {
   runScenario,
   scenarioFiles,
 } from "../../runtime-shims/mock/scenario-runner.ts";
-import { observeMock, runScenarioOnRealIon } from "../../runtime-shims/realion/run-scenario.ts";
+import { runScenarioOnRealIon } from "../../runtime-shims/realion/run-scenario.ts";
+import { observe } from "../../runtime-shims/mock/scenario-runner.ts";
 import { realIonMissing } from "../../runtime-shims/realion/requirements.ts";
 
 const ION_BIN = process.env.ION_BIN ?? "";
@@ -58,7 +59,7 @@ describe(`comparison path with bash standing in for ion${missing ? ` (skipped: $
     let sim;
     try {
       const r = await runIon(POLYGLOT, { fileName: "polyglot.ion", args: [], env: sc.run.env, host: mock });
-      sim = observeMock(sc, mock, [typeof r === "number" ? r : r.status], mock.stdoutText, mock.stderrText, 0, "ion");
+      sim = observe(sc, "ion", mock, [typeof r === "number" ? r : r.status], 0);
     } finally {
       mock.dispose();
     }
