@@ -79,6 +79,24 @@ function whileTrue(fx: FnContext, frame: Frame, head: () => void, body: () => vo
   });
 }
 
+/** A flag, set before the loop, that is 1 only during the first iteration. */
+function firstFlag(fx: FnContext): string {
+  const first = fx.declare("l_", "first");
+  fx.emitLine(`let ${first} = 1`);
+  return first;
+}
+
+/**
+ * Statements at the top of every iteration but the first: a `for` update or
+ * a `do…while` condition, so that `continue` (which restarts the Ion loop)
+ * runs them as JavaScript does.
+ */
+function exceptOnFirst(fx: FnContext, first: string, build: () => void): void {
+  const body = fx.block(build);
+  fx.emit({ kind: "if", branches: [{ cond: `test "\${${first}}" = 0`, body }] });
+  fx.emitLine(`let ${first} = 0`);
+}
+
 /** Emit `if not COND; break; end` for the loop condition. */
 function breakUnless(fx: FnContext, cond: Node): void {
   const c = lowerCond(fx, cond as import("ts-morph").Expression);
@@ -93,17 +111,12 @@ export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
     return;
   }
   if (Node.isDoStatement(s)) {
-    const first = fx.declare("l_", "first");
-    fx.emitLine(`let ${first} = 1`);
+    const first = firstFlag(fx);
     fx.emit(
       ...whileTrue(
         fx,
         frame,
-        () => {
-          const check = fx.block(() => breakUnless(fx, s.getExpression()));
-          fx.emit({ kind: "if", branches: [{ cond: `test "\${${first}}" = 0`, body: check }] });
-          fx.emitLine(`let ${first} = 0`);
-        },
+        () => exceptOnFirst(fx, first, () => breakUnless(fx, s.getExpression())),
         () => lowerStatement(fx, s.getStatement()),
       ),
     );
@@ -119,21 +132,13 @@ export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
     }
     const update = s.getIncrementor();
     const cond = s.getCondition();
-    let first = "";
-    if (update) {
-      first = fx.declare("l_", "first");
-      fx.emitLine(`let ${first} = 1`);
-    }
+    const first = update ? firstFlag(fx) : "";
     fx.emit(
       ...whileTrue(
         fx,
         frame,
         () => {
-          if (update) {
-            const upd = fx.block(() => lowerEffect(fx, update));
-            fx.emit({ kind: "if", branches: [{ cond: `test "\${${first}}" = 0`, body: upd }] });
-            fx.emitLine(`let ${first} = 0`);
-          }
+          if (update) exceptOnFirst(fx, first, () => lowerEffect(fx, update));
           if (cond) breakUnless(fx, cond);
         },
         () => lowerStatement(fx, s.getStatement()),
