@@ -32,6 +32,19 @@ end`,
   };
 }
 
+/**
+ * Ion cannot send output to fd 2 except through /dev/stderr, and an
+ * unopenable redirection is fatal (§11). Redox images may have no
+ * /dev/stderr (they ship /dev/null and a few others): then the line goes to
+ * stdout, which init sends to the same log, instead of killing the script.
+ * The Node runner applies the same rule (runtime-shims/node-runner).
+ */
+const STDERR_OR_STDOUT = `if test -e /dev/stderr
+    f_rt_eprint_to "\${p_s}"
+  else
+    f_rt_print "\${p_s}"
+  end`;
+
 export const PRELUDE: Record<string, Helper> = {
   K_array: { uses: [], text: ARRAY_CONSTANTS.join(NL) },
   K_text: {
@@ -41,15 +54,22 @@ export const PRELUDE: Record<string, Helper> = {
     text: [`let K_NL = '${NL}'`, `let K_CR = '\r'`, `let K_CRNL = '\r${NL}'`, `let K_MARK = '\u0001'`, `let K_BS2 = "\\\\""\\\\"`, `let K_BS4 = "\\\\""\\\\""\\\\""\\\\"`].join(NL),
   },
   f_rt_die: {
-    uses: [],
+    uses: ["f_rt_eprint"],
     text: `# Print "tsion: MESSAGE" on stderr and stop with status 1 (like an uncaught error on Node).
 fn f_rt_die p_msg
-  echo "tsion: \${p_msg}" > /dev/stderr
+  f_rt_eprint "tsion: \${p_msg}"
   exit 1
 end`,
   },
   f_rt_print: printer("f_rt_print", "Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).", ""),
-  f_rt_eprint: printer("f_rt_eprint", "f_rt_print for stderr.", " > /dev/stderr"),
+  f_rt_eprint_to: printer("f_rt_eprint_to", "f_rt_print for /dev/stderr.", " > /dev/stderr"),
+  f_rt_eprint: {
+    uses: ["f_rt_print", "f_rt_eprint_to"],
+    text: `# console.error: to /dev/stderr when the system has it, else to stdout.
+fn f_rt_eprint p_s
+  ${STDERR_OR_STDOUT}
+end`,
+  },
   f_rt_negz: {
     uses: [],
     text: `# JavaScript's sign of a zero result: -0 or 0 (p_r: mul, div, mod, add, sub,

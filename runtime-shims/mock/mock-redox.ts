@@ -278,6 +278,9 @@ export class MockRedox implements Host {
     | { kind: "shim"; name: string }
     | { kind: "file"; host: string } {
     if (g === "/dev/null" || g === "/scheme/null") return { kind: "null" };
+    // The guest's own stdio (ion-sim opens these itself). Modelled as present,
+    // as in the real-ion sandbox; the compiled code also copes without them.
+    if (g === "/dev/stderr" || g === "/dev/stdout") return { kind: "null" };
     if (g === "/scheme") return { kind: "scheme-root" };
     if (g.startsWith("/scheme/")) {
       const rest = g.slice("/scheme/".length);

@@ -8,7 +8,7 @@
 import * as util from "node:util";
 import type { Host } from "../host/types.ts";
 import * as runtime from "../runtime/index.ts";
-import { setRuntimeContext } from "../runtime/context.ts";
+import { errorSink, setRuntimeContext } from "../runtime/context.ts";
 import { runModuleGraph } from "./module-loader.ts";
 
 /** Thrown by the guest's `exit()`; never seen by guest code that does not catch everything. */
@@ -86,7 +86,8 @@ export function runGuestOnNode(entryFile: string, opts: GuestRunOptions): GuestR
   try {
     runModuleGraph(entryFile, {
       builtins: { "tsion/runtime": runtime },
-      globals: { console: guestConsole(out, err) },
+      // console.error follows the compiled code's rule: stdout when there is no /dev/stderr
+      globals: { console: guestConsole(out, (s) => errorSink(captured)(s)) },
     });
   } catch (e) {
     if (e instanceof ExitSignal) status = ((e.code % 256) + 256) % 256;

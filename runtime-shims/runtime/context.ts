@@ -43,3 +43,12 @@ export function setRuntimeContext(ctx: RuntimeContext | undefined): RuntimeConte
   current = ctx;
   return prev;
 }
+
+/**
+ * The guest's error stream, as the Ion lowering finds it: /dev/stderr when
+ * the system has one, else stdout (f_rt_eprint in compiler/src/prelude.ts).
+ * Redox images may ship no /dev/stderr; under init both streams reach the log.
+ */
+export function errorSink(host: Host = runtimeContext().host): (chunk: string) => void {
+  return host.stat("/dev/stderr") ? (s) => host.stderr(s) : (s) => host.stdout(s);
+}

@@ -12,13 +12,13 @@
  * Failures that end the program print `tsion: ...` on stderr and exit 1,
  * which is what the compiled Ion does too.
  */
-import { runtimeContext } from "./context.ts";
+import { errorSink, runtimeContext } from "./context.ts";
 import { HostError } from "../host/types.ts";
 
 /** Print `tsion: MESSAGE` on stderr and end the program with status 1. */
 function die(message: string): never {
   const ctx = runtimeContext();
-  ctx.host.stderr(`tsion: ${message}\n`);
+  errorSink()(`tsion: ${message}\n`);
   return ctx.exit(1);
 }
 

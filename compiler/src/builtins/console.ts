@@ -99,9 +99,8 @@ function formatLine(fx: FnContext, call: CallExpression, args: Expression[], val
 }
 
 function printLine(fx: FnContext, text: ScalarVal, toStderr: boolean): void {
-  const redirect = toStderr ? " > /dev/stderr" : "";
-  if (text.lit !== undefined && !text.varName && !FLAG_LIKE.test(text.lit)) {
-    fx.emit(line(`echo ${quote(text.lit)}${redirect}`));
+  if (!toStderr && text.lit !== undefined && !text.varName && !FLAG_LIKE.test(text.lit)) {
+    fx.emit(line(`echo ${quote(text.lit)}`));
     return;
   }
   const h = fx.program.useHelper(toStderr ? "f_rt_eprint" : "f_rt_print");
