@@ -6,8 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RealHost } from "../../runtime-shims/host/real-host.ts";
-import { runIon } from "../../runtime-shims/ion-sim/index.ts";
+import { runIonInDir } from "../ion-sim/run.ts";
 
 export const CASES_DIR = path.resolve(import.meta.dirname, "../../../shared/ion-conformance/cases");
 
@@ -45,16 +44,8 @@ export function runCase(name: string): { stdout: string; stderr: string; status:
       fs.writeFileSync(p, content, "utf8");
     }
     fs.copyFileSync(path.join(CASES_DIR, name + ".ion"), path.join(dir, name + ".ion"));
-    let stdout = "";
-    let stderr = "";
-    const host = new RealHost(
-      (s) => (stdout += s),
-      (s) => (stderr += s),
-      dir,
-    );
     const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", ...(spec.env ?? {}) };
-    const { status } = runIon(script, { fileName: name + ".ion", env, host, stdin: "" });
-    return { stdout, stderr, status, spec };
+    return { ...runIonInDir(script, dir, { fileName: name + ".ion", env }), spec };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

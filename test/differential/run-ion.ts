@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execa } from "execa";
-import { RealHost } from "../../runtime-shims/host/real-host.ts";
+import { runIonInDir } from "../ion-sim/run.ts";
 import { minimalEnv } from "../corpus/corpus.ts";
 import type { IonSim } from "../corpus/toolchain.ts";
 
@@ -33,17 +33,7 @@ function withTempDir<T>(prefix: string, fn: (dir: string) => T): T {
 }
 
 export function runInIonSim(sim: IonSim, ion: string, fileName: string, args: string[] = []): IonRun {
-  return withTempDir("tsion-diff-sim-", (dir) => {
-    let stdout = "";
-    let stderr = "";
-    const host = new RealHost(
-      (s) => (stdout += s),
-      (s) => (stderr += s),
-      dir,
-    );
-    const { status } = sim.runIon(ion, { fileName, args, env: minimalEnv(), host, stdin: "" });
-    return { stdout, stderr, status };
-  });
+  return withTempDir("tsion-diff-sim-", (dir) => runIonInDir(ion, dir, { fileName, args, env: minimalEnv(), run: sim.runIon }));
 }
 
 export function runOnRealIon(ionBin: string, ion: string, fileName: string, args: string[] = []): Promise<IonRun> {

@@ -12,12 +12,18 @@ export interface RunResult {
   dir: string;
 }
 
-export function runScript(src: string, opts: { files?: Record<string, string>; env?: Record<string, string> } = {}): RunResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ion-sim-unit-"));
-  for (const [rel, content] of Object.entries(opts.files ?? {})) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
+type RunIon = typeof runIon;
+
+/**
+ * Run an Ion script in ion-sim on the real host with `dir` as the working
+ * directory, capturing its stdout and stderr (stdin empty). Shared by the
+ * conformance harness, the differential suite and the unit tests.
+ */
+export function runIonInDir(
+  src: string,
+  dir: string,
+  opts: { fileName: string; env: Record<string, string>; args?: string[]; run?: RunIon },
+): { stdout: string; stderr: string; status: number } {
   let stdout = "";
   let stderr = "";
   const host = new RealHost(
@@ -25,7 +31,16 @@ export function runScript(src: string, opts: { files?: Record<string, string>; e
     (s) => (stderr += s),
     dir,
   );
+  const { status } = (opts.run ?? runIon)(src, { fileName: opts.fileName, args: opts.args, env: opts.env, host, stdin: "" });
+  return { stdout, stderr, status };
+}
+
+export function runScript(src: string, opts: { files?: Record<string, string>; env?: Record<string, string> } = {}): RunResult {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ion-sim-unit-"));
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", ...(opts.env ?? {}) };
-  const { status } = runIon(src, { fileName: "t.ion", env, host });
-  return { stdout, stderr, status, dir };
+  return { ...runIonInDir(src, dir, { fileName: "t.ion", env }), dir };
 }
