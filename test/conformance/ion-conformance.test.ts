@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { listCases, runCase } from "./harness.ts";
+import { requirement } from "../support/requirements.ts";
+import { casesMissing, listCases, runCase } from "./harness.ts";
 
-describe("ion-conformance cases through ion-sim", () => {
+const need = requirement("test/conformance", casesMissing());
+
+describe.skipIf(need.skip)("ion-conformance cases through ion-sim", () => {
+  it("finds the recorded cases", () => {
+    need.assert();
+    expect(listCases().length).toBeGreaterThanOrEqual(193);
+  });
   for (const name of listCases()) {
     it(name, () => {
       const r = runCase(name);
