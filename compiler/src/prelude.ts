@@ -6,6 +6,7 @@
  * results returned in TSION_R. Comments cite shared/docs/ion-semantics.md.
  */
 import { ARRAY_CONSTANTS } from "./lower/arrays.ts";
+import { quote } from "./ion/quote.ts";
 
 interface Helper {
   /** Names of helpers or constant groups this one needs. */
@@ -443,8 +444,10 @@ fn f_rt_chomp p_s
   export TSION_R = "\${l_r}"
 end`,
   },
+  // Regex and replacement of parseInt's leading-integer rule: method arguments, so variables (§6.5).
+  K_num: { uses: [], text: [`let K_INT_PREFIX = ${quote("(?s)^([+-]?[0-9]+).*$")}`, `let K_GROUP1 = ${quote("$1")}`].join(NL) },
   f_rt_num: {
-    uses: ["f_rt_die"],
+    uses: ["f_rt_die", "K_num"],
     text: `# Number(s) (p_m = n) or parseInt(s, 10) (p_m = i) for decimal integers.
 fn f_rt_num p_s p_m
   let l_t = ''
@@ -456,7 +459,7 @@ fn f_rt_num p_s p_m
     return
   end
   if test "\${p_m}" = i
-    let l_t = $regex_replace($l_t '(?s)^([+-]?[0-9]+).*$' '$''1')
+    let l_t = $regex_replace($l_t $K_INT_PREFIX $K_GROUP1)
   end
   if not matches "x\${l_t}" '^x[+-]?[0-9]+$'
     f_rt_die "not a decimal integer: '\${p_s}'"
