@@ -71,9 +71,16 @@ function collectFunctions(p: ProgramContext, modules: SourceFile[]): void {
       p.functions.set(fn, { ionName: p.globals.fresh("f_", name), decl: fn, params, returns: rk ?? "void", used: false });
     }
   }
-  // Reachability from top-level statements.
+  // Reachability from top-level code. Import and export lists only name
+  // functions (an imported function is not thereby called), and types never run.
   const work: Node[] = [];
-  for (const sf of modules) for (const st of sf.getStatements()) if (!Node.isFunctionDeclaration(st)) work.push(st);
+  for (const sf of modules) {
+    for (const st of sf.getStatements()) {
+      if (Node.isFunctionDeclaration(st) || Node.isImportDeclaration(st) || Node.isExportDeclaration(st)) continue;
+      if (Node.isTypeAliasDeclaration(st) || Node.isInterfaceDeclaration(st)) continue;
+      work.push(st);
+    }
+  }
   const mark = (root: Node) => {
     root.forEachDescendant((d) => {
       if (!Node.isIdentifier(d)) return;
