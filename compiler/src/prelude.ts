@@ -17,6 +17,13 @@ interface Helper {
 
 const NL = "\n";
 
+/** `let K_NAME = VALUE` lines, each value through the quoting rule (ion/quote.ts). */
+function constants(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([name, value]) => `let ${name} = ${quote(value)}`)
+    .join(NL);
+}
+
 /** The documented flag-proof printer (§6.4), to stdout or redirected. */
 function printer(name: string, doc: string, redirect: string): Helper {
   return {
@@ -47,12 +54,12 @@ const STDERR_OR_STDOUT = `if test -e /dev/stderr
   end`;
 
 export const PRELUDE: Record<string, Helper> = {
-  K_array: { uses: [], text: ARRAY_CONSTANTS.join(NL) },
+  K_array: { uses: [], text: constants(ARRAY_CONSTANTS) },
   K_text: {
     uses: [],
     // K_MARK ends every `$( )` capture so trailing newlines survive (§5.1);
     // as a control character it is always a grapheme of its own.
-    text: [`let K_NL = '${NL}'`, `let K_CR = '\r'`, `let K_CRNL = '\r${NL}'`, `let K_MARK = '\u0001'`, `let K_BS2 = "\\\\""\\\\"`, `let K_BS4 = "\\\\""\\\\""\\\\""\\\\"`].join(NL),
+    text: constants({ K_NL: NL, K_CR: "\r", K_CRNL: "\r" + NL, K_MARK: "\u0001", K_BS2: "\\\\", K_BS4: "\\\\\\\\" }),
   },
   f_rt_die: {
     uses: ["f_rt_eprint"],
@@ -445,7 +452,7 @@ fn f_rt_chomp p_s
 end`,
   },
   // Regex and replacement of parseInt's leading-integer rule: method arguments, so variables (§6.5).
-  K_num: { uses: [], text: [`let K_INT_PREFIX = ${quote("(?s)^([+-]?[0-9]+).*$")}`, `let K_GROUP1 = ${quote("$1")}`].join(NL) },
+  K_num: { uses: [], text: constants({ K_INT_PREFIX: "(?s)^([+-]?[0-9]+).*$", K_GROUP1: "$1" }) },
   f_rt_num: {
     uses: ["f_rt_die", "K_num"],
     text: `# Number(s) (p_m = n) or parseInt(s, 10) (p_m = i) for decimal integers.

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { needsPiecewise, quote, quotePieces } from "../../compiler/src/ion/quote.ts";
+import { CONTROL_CHAR, needsPiecewise, quote, quotePieces } from "../../compiler/src/ion/quote.ts";
 import { PRELUDE } from "../../compiler/src/prelude.ts";
 import { runScript } from "../ion-sim/run.ts";
 
@@ -55,6 +55,18 @@ describe("quoting rule", () => {
     expect(quote("it's $5 (approx)")).toBe(`'it'"'"'s '` + `'$'` + `'5 '"\\("'approx'"\\)"`);
     expect(quote("C:\\tmp")).toBe(`'C:'"\\\\"'tmp'`);
     expect(quote("")).toBe("''");
+  });
+
+  it("writes control characters as ${x::HH} pieces: a script holds only printable text, tab and newline", () => {
+    expect(quote("a\rb")).toBe(`'a'"\${x::0D}"'b'`);
+    expect(quote("\u0001\u001f\u007f\u0085")).toBe(`"\${x::01}""\${x::1F}""\${x::7F}""\${x::85}"`);
+    expect(quote("tab\tnl\n")).toBe("'tab\tnl\n'");
+    fc.assert(
+      fc.property(hostileString, (v) => {
+        expect(quotePieces(v).join("")).not.toMatch(CONTROL_CHAR);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 
   it("round-trips at least 1,000 generated strings through ion-sim in every context", () => {

@@ -4,9 +4,13 @@
  *
  * Runs of ordinary characters go inside single quotes; each of the six
  * characters below is emitted as its own piece; pieces are written next to
- * each other with no spaces. Everything else (newline, tab, control
- * characters, `# ; & | < > * ? ~ [ ] { } " ! % -`, non-ASCII text) is literal
- * inside single quotes. The empty string is `''`.
+ * each other with no spaces. Newline, tab, `# ; & | < > * ? ~ [ ] { } " ! % -`
+ * and non-ASCII text are literal inside single quotes. The empty string is `''`.
+ *
+ * Control characters (C0 but tab and newline, DEL, C1) would be literal too,
+ * but a script must hold only printable text (they break editors, TOML
+ * strings and serial consoles), so each becomes the piece `"${x::HH}"`: Ion's
+ * hex namespace expands to the character with that code (words_hex_namespace).
  */
 const SPECIAL_PIECES: Record<string, string> = {
   "'": `"'"`,
@@ -17,13 +21,22 @@ const SPECIAL_PIECES: Record<string, string> = {
   ")": `"\\)"`,
 };
 
+/** Characters that never appear literally in a generated script. */
+export const CONTROL_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** `"${x::HH}"`: the character with code HH (U+0000 to U+00FF). */
+function hexPiece(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  return `"\${x::${code.toString(16).toUpperCase().padStart(2, "0")}}"`;
+}
+
 /** The pieces of a literal, each a self-contained Ion word fragment. */
 export function quotePieces(value: string): string[] {
   if (value === "") return ["''"];
   const pieces: string[] = [];
   let run = "";
   for (const ch of value) {
-    const special = SPECIAL_PIECES[ch];
+    const special = SPECIAL_PIECES[ch] ?? (CONTROL_CHAR.test(ch) ? hexPiece(ch) : undefined);
     if (special === undefined) {
       run += ch;
       continue;

@@ -12,12 +12,13 @@
 import { line } from "../ion/ast.ts";
 import type { FnContext } from "./context.ts";
 
-export const ARRAY_CONSTANTS = [
-  `let K_AS = '\u001f'`,
-  `let K_AE = '\u001e'`,
-  `let K_AEE = '\u001ee'`,
-  `let K_AES = '\u001es'`,
-];
+/** The encoding's constants (written `"${x::1F}"` and so on: see ion/quote.ts). */
+export const ARRAY_CONSTANTS: Record<string, string> = {
+  K_AS: "\u001f",
+  K_AE: "\u001e",
+  K_AEE: "\u001ee",
+  K_AES: "\u001es",
+};
 
 /** Emit code encoding array variable `arr` into a new temporary; returns its name. */
 export function encodeArray(fx: FnContext, arr: string): string {
