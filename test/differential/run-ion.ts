@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execa } from "execa";
+import { execFileSync, spawn } from "node:child_process";
+import * as net from "node:net";
 import { runIonInDir } from "../ion-sim/run.ts";
 import { minimalEnv } from "../corpus/corpus.ts";
 import type { IonSim } from "../corpus/toolchain.ts";
@@ -36,19 +37,59 @@ export function runInIonSim(sim: IonSim, ion: string, fileName: string, args: st
   return withTempDir("tsion-diff-sim-", (dir) => runIonInDir(ion, dir, { fileName, args, env: minimalEnv(), run: sim.runIon }));
 }
 
-export function runOnRealIon(ionBin: string, ion: string, fileName: string, args: string[] = []): Promise<IonRun> {
-  return withTempDir("tsion-diff-ion-", async (dir) => {
-    fs.writeFileSync(path.join(dir, fileName), ion);
-    const r = await execa(ionBin, [fileName, ...args], {
-      cwd: dir,
-      env: minimalEnv(),
-      extendEnv: false,
-      stdin: "ignore",
-      reject: false,
-      stripFinalNewline: false,
-      timeout: 60_000,
+/**
+ * Runs `ion SCRIPT ARGS` with a fresh empty cwd (the script lives in another
+ * temp dir, so listing the cwd sees what Node's run saw), the minimal env and
+ * stdin from /dev/null. stdout and stderr are FIFOs: Node's pipes are socket
+ * pairs, and a script that writes `> /dev/stderr` cannot open a socket (ENXIO).
+ */
+export async function runOnRealIon(ionBin: string, ion: string, fileName: string, args: string[] = []): Promise<IonRun> {
+  const scriptDir = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-diff-ion-script-"));
+  try {
+    return await withTempDir("tsion-diff-ion-", async (dir) => {
+      const script = path.join(scriptDir, fileName);
+      fs.writeFileSync(script, ion);
+      const out = fifo(scriptDir, "stdout");
+      const err = fifo(scriptDir, "stderr");
+      let child: ReturnType<typeof spawn>;
+      try {
+        child = spawn(ionBin, [script, ...args], { cwd: dir, env: minimalEnv(), stdio: ["ignore", out.w, err.w] });
+      } finally {
+        fs.closeSync(out.w);
+        fs.closeSync(err.w);
+      }
+      let stdout = "";
+      let stderr = "";
+      const drained = Promise.all([out.read((s) => (stdout += s)), err.read((s) => (stderr += s))]);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      const status = await new Promise<number>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("close", (code, signal) => resolve(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)));
+      }).finally(() => clearTimeout(timer));
+      await drained;
+      return { stdout, stderr, status };
     });
-    const status = r.exitCode ?? 128 + (r.signal ? (os.constants.signals[r.signal] ?? 0) : 0);
-    return { stdout: r.stdout, stderr: r.stderr, status };
-  });
+  } finally {
+    fs.rmSync(scriptDir, { recursive: true, force: true });
+  }
+}
+
+/** A FIFO: the write end for the child, and a reader until EOF (the FIFO's name is gone once both ends are open). */
+function fifo(dir: string, name: string): { w: number; read: (on: (s: string) => void) => Promise<void> } {
+  const p = path.join(dir, `${name}.fifo`);
+  execFileSync("mkfifo", ["-m", "600", p]);
+  const r = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const w = fs.openSync(p, fs.constants.O_WRONLY);
+  fs.unlinkSync(p);
+  return {
+    w,
+    read: (on) =>
+      new Promise<void>((resolve) => {
+        const sock = new net.Socket({ fd: r, readable: true, writable: false });
+        sock.setEncoding("utf8");
+        sock.on("data", on);
+        sock.once("error", () => resolve());
+        sock.once("close", () => resolve());
+      }),
+  };
 }

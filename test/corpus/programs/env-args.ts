@@ -1,5 +1,7 @@
-// @args: ["first", "-n", "with space", "$x", ""]
+// @args: ["first", "-e", "with space", "$x", ""]
 // args() and env(): the program's arguments and environment variables.
+// (Not "-n", "-x", "-h", ...: the ion binary takes those as its own options
+// wherever they appear on its command line, so no script can receive them.)
 import { args, env } from "tsion/runtime";
 const a = args();
 console.log(a.length);
@@ -8,4 +10,4 @@ for (let i = 0; i < a.length; i++) {
 }
 console.log(env("LANG"));
 console.log(`[${env("TSION_SURELY_UNSET")}]`, env("TSION_SURELY_UNSET") === "");
-console.log(a.includes("-n"), a.indexOf("$x"));
+console.log(a.includes("-e"), a.indexOf("$x"));
