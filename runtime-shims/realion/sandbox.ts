@@ -196,6 +196,8 @@ export class RealSandbox {
     // and open(2) of a socket through /proc/self/fd fails with ENXIO.
     const out = this.fifo("stdout");
     const err = this.fifo("stderr");
+    // ...owned by the user the shell runs as, or reopening them is EACCES.
+    if (opts.uid) for (const fd of [out.w, err.w]) fs.fchownSync(fd, opts.uid, opts.uid);
     let child: ChildProcess;
     try {
       child = spawn(this.tools.bwrap, this.bwrapArgs(args, opts), { env, stdio: ["ignore", out.w, err.w] });
