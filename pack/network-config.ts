@@ -36,3 +36,13 @@ export const DEFAULT_LABEL = "cloud-hypervisor";
 
 /** The Cloud Hypervisor TAP defaults of the existing workflow. */
 export const DEFAULT_STATIC: StaticNetwork = { ip: "172.16.0.2", netmask: "255.255.255.0", gateway: "172.16.0.1", dns: [] };
+
+export const NETWORK_MODES: readonly NetworkMode[] = ["auto", "dhcp", "static", "none"];
+export const INIT_ERAS: readonly InitEra[] = ["current", "legacy"];
+export const DEFAULT_MODE: NetworkMode = "auto";
+export const DEFAULT_INIT: InitEra = "current";
+
+/** Modes whose script reads the static values (static applies them, auto falls back to them). */
+export function usesStatic(mode: NetworkMode): boolean {
+  return mode === "auto" || mode === "static";
+}
