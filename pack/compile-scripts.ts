@@ -1,0 +1,60 @@
+/**
+ * Compiles the guest scripts a file set needs, with the compiler API (not
+ * from dist/), so `tsion pack` works on a fresh clone. Paths in the scripts'
+ * headers are relative to the repository root whatever the current
+ * directory, so the same input gives the same bytes.
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Diagnostic } from "../compiler/src/diagnostics.ts";
+import type { ScriptName } from "./init-units.ts";
+import type { CompiledScript, ScriptCommand } from "./file-set.ts";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export function scriptSource(script: ScriptName): string {
+  return path.join(REPO_ROOT, "guest-scripts", `${script}.ts`);
+}
+
+interface CompilerResult {
+  ion?: string;
+  diagnostics: Diagnostic[];
+  /** Reported by newer compilers: the commands the script runs. */
+  externalCommands?: { name: string; optional: boolean }[];
+}
+
+interface CompilerModule {
+  compileEntries(entries: string[], options?: { cwd?: string }): Map<string, CompilerResult>;
+}
+
+export interface CompiledScripts {
+  scripts: Map<ScriptName, CompiledScript>;
+  diagnostics: Diagnostic[];
+  /** True when every script compiled (diagnostics hold no error). */
+  ok: boolean;
+}
+
+/** Compiles `names` in one project. Loaded lazily: ts-morph is slow to import and `--help` needs none of it. */
+export async function compileScripts(names: readonly ScriptName[]): Promise<CompiledScripts> {
+  const compiler = (await import("../compiler/src/compile.ts")) as unknown as CompilerModule;
+  const entries = names.map(scriptSource);
+  const results = compiler.compileEntries(entries, { cwd: REPO_ROOT });
+  const scripts = new Map<ScriptName, CompiledScript>();
+  const diagnostics: Diagnostic[] = [];
+  let ok = true;
+  names.forEach((name, i) => {
+    const r = results.get(entries[i]!);
+    if (r === undefined) throw new Error(`the compiler returned no result for ${entries[i]}`);
+    diagnostics.push(...r.diagnostics);
+    if (r.ion === undefined || r.diagnostics.some((d) => d.category === "error")) {
+      ok = false;
+      return;
+    }
+    const compiled: CompiledScript = { text: r.ion };
+    if (r.externalCommands !== undefined) {
+      compiled.commands = r.externalCommands.map((c): ScriptCommand => ({ name: c.name, optional: c.optional }));
+    }
+    scripts.set(name, compiled);
+  });
+  return { scripts, diagnostics, ok };
+}
