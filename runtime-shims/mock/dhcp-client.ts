@@ -1,8 +1,8 @@
 /**
- * What dhcpd does with an OFFER (redox-guest-networking.md §4.3), through
- * ordinary netcfg opens so every §1 rule applies: one write and one fsync per
- * node, in this order, stopping at the first failure:
- *   addr/set          <- "IP/PREFIX\n" (/0 without a mask)
+ * What dhcpd does with an OFFER (redox-os/base dhcpd/src/main.rs), through
+ * ordinary netcfg opens so every netcfg rule applies: one write and one fsync
+ * per node, in this order, stopping at the first failure:
+ *   ifaces/DEV/addr/set <- "IP/PREFIX\n" (/0 without a mask)
  *   route/add         <- "default via GW" (no newline: parsed at fsync)
  *   resolv/nameserver <- "DNS" (127.x replaced by 9.9.9.9)
  * /etc/net/dns is never written. Shared by the `dhcpd` shim and the
@@ -83,6 +83,7 @@ export interface DhcpOutput {
  * error message (without `dhcpd: `) or null.
  */
 export function applyOffer(
+  device: string,
   open: (p: string) => FileHandle,
   offer: Pick<DhcpServer, "ip" | "prefix" | "gateway" | "dns">,
   out: DhcpOutput,
@@ -100,9 +101,9 @@ export function applyOffer(
   if (offer.prefix === undefined) out.print("DHCP: No subnet mask");
 
   const addr = `${offer.ip}/${offer.prefix ?? 0}\n`;
-  let err = setValue(open, "ifaces/eth0/addr/set", addr);
+  let err = setValue(open, `ifaces/${device}/addr/set`, addr);
   if (err) return `failed to set ip: ${err}`;
-  if (out.verbose) say(`DHCP: New IP: ${out.read(`${NETCFG}/ifaces/eth0/addr/list`).trim()}`);
+  if (out.verbose) say(`DHCP: New IP: ${out.read(`${NETCFG}/ifaces/${device}/addr/list`).trim()}`);
   if (offer.gateway) {
     err = setValue(open, "route/add", `default via ${offer.gateway}`);
     if (err) return `failed to set default route: ${err}`;

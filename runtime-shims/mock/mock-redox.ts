@@ -1,20 +1,23 @@
 /**
- * MockRedox: a Host that looks like a Redox guest (redox-guest-networking.md).
+ * MockRedox: a Host that looks like a Redox guest (docs/mock-redox.md).
  *
  * - Everything outside /scheme lives in a real directory (FsRoot).
  * - /scheme lists the kernel and driver schemes; netstack's schemes (ip, tcp,
- *   udp, icmp, netcfg) appear when netstack registers them (§1.5, §3).
- * - /scheme/netcfg is the NetcfgModel (§1); /dev/null and /scheme/null are sinks.
- * - Commands are TypeScript shims (commands/); every call is logged.
+ *   udp, icmp, netcfg) appear when netstack registers them.
+ * - /scheme/netcfg is the NetcfgModel, in one of two interface naming eras;
+ *   /dev/null and /scheme/null are sinks.
+ * - Commands are TypeScript shims (commands/); an image may lack some of
+ *   them; every call is logged.
  * - Time is a Clock; scenario events (NICs, netstack, background DHCP lease)
- *   are scheduled on it.
+ *   are scheduled on it. Every open of a /scheme resource by the guest (or a
+ *   command it runs) costs SCHEME_OPEN_SECONDS of virtual time.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HostError, type Errno, type ExecIO, type FileHandle, type Host, type StatInfo } from "../host/types.ts";
 import { RealClock, Timeline, VirtualClock, type Clock } from "./clock.ts";
 import { FsRoot, guestPath } from "./fs-root.ts";
-import { NetcfgModel, type InjectedRejection } from "./netcfg.ts";
+import { LOOPBACK, NetcfgModel, type InjectedRejection, type NamingEra } from "./netcfg.ts";
 import { parseIpv4, parseMac } from "./ipv4.ts";
 import { SHIMS } from "./commands/index.ts";
 import { applyOffer, type DhcpServer } from "./dhcp-client.ts";
@@ -43,6 +46,10 @@ export interface MockRejection {
 export interface MockConfig {
   /** Directory backing the guest filesystem; a temporary one when omitted. */
   root?: string;
+  /** How netstack names its interfaces: "eth0" (older, default) or "pci" (newer: lo + one per adapter). */
+  naming?: NamingEra;
+  /** Commands this image lacks (e.g. ["sleep"] for Nix-built images with a minimal uutils). */
+  missingCommands?: string[];
   files?: MockFile[];
   /** Create base.toml's /etc/net files (default true). */
   baseFiles?: boolean;
@@ -50,7 +57,7 @@ export interface MockConfig {
   nics?: MockNic[];
   /** When netstack registers its schemes; default: when the last NIC appeared. */
   netcfgAt?: number;
-  /** ifaces/eth0/mac; null = "Not configured". */
+  /** MAC of the (first) NIC interface; null = "Not configured". */
   mac?: string | null;
   dhcp?: DhcpServer | null;
   rejections?: MockRejection[];
@@ -70,7 +77,17 @@ export interface CommandLogEntry {
   time: number;
 }
 
-/** Kernel and base daemons' schemes, present from boot (§3). */
+/**
+ * Virtual time one open of a /scheme resource costs (open, read or listing by
+ * the guest or by a command it runs; a stat is free). Redox answers every
+ * scheme call through a round trip to the scheme's owner; this is the
+ * estimate the runtime's sleep fallback is calibrated with
+ * (runtime-shims/runtime/index.ts, SLEEP_FALLBACK), so that a fallback delay
+ * of s seconds advances the mock's clock by s (up to one iteration more).
+ */
+export const SCHEME_OPEN_SECONDS = 25e-6;
+
+/** Kernel and base daemons' schemes, present from boot. */
 const BASE_SCHEMES = ["debug", "event", "pipe", "proc", "sys", "time", "null", "log", "pty"];
 /** netstack's schemes. */
 const NETSTACK_SCHEMES = ["ip", "tcp", "udp", "icmp", "netcfg"];
@@ -82,12 +99,22 @@ export const BASE_ETC_NET: MockFile[] = [
   { path: "/etc/net/ip_subnet", data: "255.255.255.0\n", mode: 0o644 },
 ];
 
-/** `network.pci-SS-BB-DD.F_driver` (§3). */
-export function nicSchemeName(nic: Pick<MockNic, "driver" | "pci">): string {
+/**
+ * The driver scheme of a NIC: `network.pci-SS-BB-DD.F_driver` in the older
+ * era (pcid printing the segment with two digits), `network.pci-SSSS-BB-DD.F_driver`
+ * in the newer one (the PCI address as `{seg:04x}:{bus:02x}:{dev:02x}.{fn}`,
+ * every `:` replaced by `-`; redox-os/drivers pcid/src/driver_interface/mod.rs).
+ */
+export function nicSchemeName(nic: Pick<MockNic, "driver" | "pci">, era: NamingEra = "eth0"): string {
   const m = /^(?:([0-9a-fA-F]{1,4})[-:])?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])$/.exec(nic.pci);
   if (!m) throw new Error(`bad PCI address '${nic.pci}' (want [seg:]bus:dev.fn)`);
-  const hex2 = (s: string | undefined) => parseInt(s ?? "0", 16).toString(16).padStart(2, "0");
-  return `network.pci-${hex2(m[1])}-${hex2(m[2])}-${hex2(m[3])}.${m[4]}_${nic.driver}`;
+  const hex = (s: string | undefined, n: number) => parseInt(s ?? "0", 16).toString(16).padStart(n, "0");
+  return `network.pci-${hex(m[1], era === "eth0" ? 2 : 4)}-${hex(m[2], 2)}-${hex(m[3], 2)}.${m[4]}_${nic.driver}`;
+}
+
+/** The netcfg interface of a NIC in the newer era: its driver scheme without `network.`. */
+export function nicInterfaceName(nic: Pick<MockNic, "driver" | "pci">): string {
+  return nicSchemeName(nic, "pci").slice("network.".length);
 }
 
 export class MockRedox implements Host {
@@ -99,6 +126,7 @@ export class MockRedox implements Host {
   netcfg: NetcfgModel | null = null;
   readonly dhcp: DhcpServer | null;
   readonly rttMs: number;
+  readonly naming: NamingEra;
   stdoutText = "";
   stderrText = "";
   /** Lines written to /scheme/log (init units' output, background dhcpd). */
@@ -110,6 +138,7 @@ export class MockRedox implements Host {
   private readonly guestUid: number;
   private readonly guestCwd: string;
   private readonly macBytes: number[] | null;
+  private readonly missing: Set<string>;
   private readonly out?: (s: string) => void;
   private readonly err?: (s: string) => void;
 
@@ -122,6 +151,8 @@ export class MockRedox implements Host {
     this.dhcp = config.dhcp ?? null;
     this.rttMs = config.rttMs ?? 0.734;
     this.rejections = config.rejections ?? [];
+    this.naming = config.naming ?? "eth0";
+    this.missing = new Set(config.missingCommands ?? []);
     this.out = config.out;
     this.err = config.err;
     this.macBytes = config.mac === null ? null : parseMac(config.mac ?? "52-54-00-12-34-56");
@@ -152,32 +183,57 @@ export class MockRedox implements Host {
   /** Boot events: driver schemes, netstack registering its schemes, init's dhcpd unit. */
   private scheduleBoot(nics: MockNic[], netcfgAt: number | undefined): void {
     for (const nic of nics) {
-      const name = nicSchemeName(nic);
+      const name = nicSchemeName(nic, this.naming);
       this.clock.schedule(nic.at, `nic ${name}`, () => {
         this.schemes.add(name);
         this.timeline.record("nic", name);
+        // A newer netstack already running picks up the adapter as a new interface.
+        if (this.naming === "pci" && this.netcfg) this.nicInterfaceUp(nicInterfaceName(nic));
       });
     }
     const startAt = netcfgAt ?? Math.max(0, ...nics.map((n) => n.at));
     this.clock.schedule(startAt, "netstack", () => {
-      // netstack uses the first network.* entry and exits when there is none (§3).
       const adapters = [...this.schemes].filter((s) => s.startsWith("network")).sort();
+      const model = {
+        era: this.naming,
+        mac: this.macBytes,
+        now: () => this.clock.now(),
+        rejections: this.netcfgRejections(),
+        onChange: (what: Parameters<MockRedox["recordChange"]>[0], m: NetcfgModel) => this.recordChange(what, m),
+      };
+      if (this.naming === "pci") {
+        // Newer builds: lo plus one interface per adapter; netstack runs with lo alone.
+        this.netcfg = new NetcfgModel({ ...model, nics: adapters.map((a) => a.slice("network.".length)) });
+        for (const s of NETSTACK_SCHEMES) this.schemes.add(s);
+        this.timeline.record("netcfg-up", adapters.join(" ") || LOOPBACK);
+        if (adapters.length > 0) this.primaryInterfaceUp();
+        return;
+      }
+      // Older netstack uses the first network.* entry as eth0 and exits when there is none.
       if (adapters.length === 0) {
         this.log("netstack: no network adapter found\n");
         this.timeline.record("netstack-exit", "no adapter");
         return;
       }
       if (adapters.length > 1) this.log(`netstack: Multiple network adapters found. Only ${adapters[0]} will be used\n`);
-      this.netcfg = new NetcfgModel({
-        mac: this.macBytes,
-        now: () => this.clock.now(),
-        rejections: this.netcfgRejections(),
-        onChange: (what, model) => this.recordChange(what, model),
-      });
+      this.netcfg = new NetcfgModel(model);
       for (const s of NETSTACK_SCHEMES) this.schemes.add(s);
       this.timeline.record("netcfg-up", adapters[0]!);
-      if (this.dhcp?.background) this.startBackgroundDhcp(this.clock.now());
+      this.primaryInterfaceUp();
     });
+  }
+
+  /** A NIC interface appears in a running newer netstack. */
+  private nicInterfaceUp(name: string): void {
+    const hadPrimary = this.netcfg!.primary() !== null;
+    this.netcfg!.addNic(name);
+    this.timeline.record("iface", name);
+    if (!hadPrimary) this.primaryInterfaceUp();
+  }
+
+  /** The interface dhcpd configures exists: init's dhcpd unit can start. */
+  private primaryInterfaceUp(): void {
+    if (this.dhcp?.background) this.startBackgroundDhcp(this.clock.now());
   }
 
   private netcfgRejections(): InjectedRejection[] {
@@ -187,6 +243,11 @@ export class MockRedox implements Host {
   }
 
   private recordChange(what: string, model: NetcfgModel): void {
+    // A script must never configure the loopback interface.
+    if (what === "lo") {
+      this.timeline.record("lo-write", model.addrListText(LOOPBACK).trim());
+      return;
+    }
     // "usable": an address and a default route, the first time both hold
     if (model.addr && model.routes.some((r) => r.filter.prefix === 0 && r.via !== null) && this.timeline.first("usable") === null)
       this.timeline.record("usable", model.addrListText().trim());
@@ -196,7 +257,7 @@ export class MockRedox implements Host {
     else this.timeline.record(what, model.macText().trim());
   }
 
-  /** init's 10_dhcpd.service: dhcpd runs as root on its own, output to /scheme/log (§4.3, §5.1). */
+  /** init's 10_dhcpd.service: dhcpd runs as root on its own, output to /scheme/log. */
   private startBackgroundDhcp(start: number): void {
     const server = this.dhcp!;
     this.timeline.record("dhcpd-unit", "start");
@@ -208,10 +269,10 @@ export class MockRedox implements Host {
       return;
     }
     this.clock.schedule(start + server.replyAfter, "background dhcp lease", () => {
-      const err = applyOffer((p) => this.openAs(p, "write", 0), server, {
+      const err = applyOffer(this.dhcpDevice(), (p) => this.openAs(p, "write", 0), server, {
         verbose: false,
         print: (line) => this.log(`${line}\n`),
-        read: (p) => this.readFile(p),
+        read: (p) => this.readAs(p),
       });
       if (err) {
         this.log(`dhcpd: ${err}\n`);
@@ -236,6 +297,16 @@ export class MockRedox implements Host {
     return [...this.schemes].sort();
   }
 
+  /**
+   * The interface dhcpd configures: `eth0` in the older era (hard-coded in
+   * dhcpd); in the newer one the first interface that is not `lo`, which is
+   * what the Nix images' dhcpd wrapper discovers and passes on. null while
+   * netcfg has no such interface.
+   */
+  dhcpDevice(): string {
+    return this.netcfg?.primary()?.name ?? (this.naming === "eth0" ? "eth0" : "");
+  }
+
   /** True when a ping from the guest to `dest` gets an answer (see docs/mock-redox.md). */
   pingAnswers(dest: number): boolean {
     const nc = this.netcfg;
@@ -244,14 +315,24 @@ export class MockRedox implements Host {
     if (!nc.addr) return false;
     if (dest === nc.addr.addr) return true;
     const rule = nc.lookupRule(dest);
-    if (!rule || rule.dev !== "eth0" || rule.src !== nc.addr.addr) return false;
+    if (!rule || rule.dev !== nc.primary()!.name || rule.src !== nc.addr.addr) return false;
     if (rule.via !== null && !this.reachable.has(rule.via)) return false;
     return this.reachable.has(dest);
   }
 
-  /** Whether a shim exists for `name`. */
+  /** Whether this image has the command `name` (a shim exists and the image does not lack it). */
   hasCommand(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(SHIMS, name);
+    return Object.prototype.hasOwnProperty.call(SHIMS, name) && !this.missing.has(name);
+  }
+
+  /** Every command this image provides. */
+  commandNames(): string[] {
+    return Object.keys(SHIMS).filter((n) => !this.missing.has(n)).sort();
+  }
+
+  /** A guest (or one of its commands) opens a /scheme resource: that costs time (SCHEME_OPEN_SECONDS). */
+  private chargeSchemeOpen(g: string): void {
+    if ((g === "/scheme" || g.startsWith("/scheme/")) && this.clock instanceof VirtualClock) this.clock.sleep(SCHEME_OPEN_SECONDS);
   }
 
   // ---- Host ----
@@ -322,6 +403,13 @@ export class MockRedox implements Host {
 
   readFile(p: string): string {
     this.clock.pump();
+    this.chargeSchemeOpen(this.abs(p));
+    return this.readAs(p);
+  }
+
+  /** readFile without the time cost: init's services reading on their own. */
+  readAs(p: string): string {
+    this.clock.pump();
     const g = this.abs(p);
     const c = this.classify(g);
     switch (c.kind) {
@@ -345,10 +433,12 @@ export class MockRedox implements Host {
   }
 
   open(p: string, mode: "write" | "append"): FileHandle {
+    this.clock.pump();
+    this.chargeSchemeOpen(this.abs(p));
     return this.openAs(p, mode, this.guestUid);
   }
 
-  /** open(2) for writing as `uid` (background services run as root). */
+  /** open(2) for writing as `uid`, without the time cost (background services run as root on their own). */
   openAs(p: string, mode: "write" | "append", uid: number): FileHandle {
     this.clock.pump();
     const g = this.abs(p);
@@ -434,6 +524,7 @@ export class MockRedox implements Host {
   listDir(p: string): string[] {
     this.clock.pump();
     const g = this.abs(p);
+    this.chargeSchemeOpen(g);
     const c = this.classify(g);
     switch (c.kind) {
       case "scheme-root":
@@ -455,7 +546,7 @@ export class MockRedox implements Host {
         } catch (e) {
           throw hostErr(e, p);
         }
-        if (g === "/usr/bin" || g === "/bin") names = [...new Set([...names, ...Object.keys(SHIMS)])];
+        if (g === "/usr/bin" || g === "/bin") names = [...new Set([...names, ...this.commandNames()])];
         return names.sort();
       }
     }
@@ -549,15 +640,24 @@ export class MockRedox implements Host {
 
   // ---- observation ----
 
-  netcfgState(): { up: boolean; addr: string; routes: string[]; nameserver: string; mac: string } {
+  /**
+   * The final netcfg state: `addr` and `mac` are the primary interface's
+   * (the one a script should configure: eth0, or the first non-lo one);
+   * `ifaces` holds every interface's addr/list.
+   */
+  netcfgState(): { up: boolean; device: string; addr: string; routes: string[]; nameserver: string; mac: string; ifaces: Record<string, string> } {
     const nc = this.netcfg;
-    if (!nc) return { up: false, addr: "", routes: [], nameserver: "", mac: "" };
+    if (!nc) return { up: false, device: "", addr: "", routes: [], nameserver: "", mac: "", ifaces: {} };
+    const ifaces: Record<string, string> = {};
+    for (const name of [...nc.ifaces.keys()].sort()) ifaces[name] = nc.addrListText(name).trim();
     return {
       up: true,
+      device: nc.primary()?.name ?? "",
       addr: nc.addrListText().replace(/\n$/, ""),
       routes: nc.routeListText().split("\n").filter((l) => l !== ""),
       nameserver: nc.nameserverText().trim(),
       mac: nc.macText().trim(),
+      ifaces,
     };
   }
 

@@ -1,10 +1,21 @@
 /**
- * THE model of netstack's `/scheme/netcfg` (redox-guest-networking.md §1).
+ * THE model of netstack's `/scheme/netcfg` (docs/mock-redox.md,
+ * docs/redox-contract.md §1; upstream redox-os/base
+ * netstack/src/scheme/netcfg/{mod.rs,nodes.rs}, netstack/src/router/route_table.rs).
  *
- * Every rule of §1 lives here and nowhere else: the fixed tree (§1.1),
- * snapshot reads (§1.2), write-time parsing, one line per open, commit on
- * close/fsync and dead fds (§1.3), the per-node rules and the route table
- * (§1.4). Paths given to this module are relative to `/scheme/netcfg`.
+ * Every rule lives here and nowhere else: the fixed tree, snapshot reads,
+ * write-time parsing, one line per open, commit on close/fsync and dead fds,
+ * the per-node rules and the route table. Paths given to this module are
+ * relative to `/scheme/netcfg`.
+ *
+ * Two naming eras of `ifaces/`:
+ *   - "eth0": older netstack hard-codes one interface, `eth0`; no `lo`; the
+ *     loopback rule names the device `loopback`.
+ *   - "pci": newer builds list `lo` (127.0.0.1/8, no MAC) plus one interface
+ *     per network adapter, named after its PCI path
+ *     (`pci-0000-00-04.0_e1000`); rules name the interface (`dev lo`,
+ *     `dev pci-…`). Interfaces can be added after the scheme appeared.
+ * Any other path under ifaces/ is EINVAL in both eras, `eth0` in the newer one.
  */
 import { HostError, type Errno, type StatInfo } from "../host/types.ts";
 import {
@@ -48,10 +59,28 @@ export interface InjectedRejection {
   until?: number;
 }
 
-/** What changed at a commit, for the timeline. */
-export type NetcfgChange = "addr" | "route" | "nameserver" | "mac";
+/** What changed at a commit, for the timeline ("lo": anything written to the loopback interface). */
+export type NetcfgChange = "addr" | "route" | "nameserver" | "mac" | "lo";
+
+/** How netstack names its interfaces (see the module comment). */
+export type NamingEra = "eth0" | "pci";
+
+/** The loopback interface of the "pci" era. */
+export const LOOPBACK = "lo";
+
+/** One interface under ifaces/. */
+export interface Iface {
+  name: string;
+  addr: Cidr | null;
+  mac: number[] | null;
+}
 
 export interface NetcfgOptions {
+  /** default "eth0" */
+  era?: NamingEra;
+  /** "pci" era: the NIC interfaces present when netstack starts (more can be added). */
+  nics?: string[];
+  /** MAC of the first NIC interface (later ones count up from it); null = "Not configured". */
   mac?: number[] | null;
   /** Clock used for injected rejections. */
   now?: () => number;
@@ -95,29 +124,77 @@ function oneLine<T>(parse: (line: string) => T, apply: (v: T | undefined) => voi
 }
 
 export class NetcfgModel {
-  addr: Cidr | null = null;
+  readonly era: NamingEra;
+  /** Every interface, by name (sorted when listed). */
+  readonly ifaces = new Map<string, Iface>();
   routes: Rule[];
   nameserver: number;
-  mac: number[] | null;
   readonly rejections: InjectedRejection[];
+  private readonly firstMac: number[] | null;
   private readonly now: () => number;
   private readonly onChange?: (what: NetcfgChange, model: NetcfgModel) => void;
-  private readonly root: Node;
+  private readonly root: Node & { kind: "dir" };
+  private readonly ifacesDir: Node & { kind: "dir" };
 
   constructor(opts: NetcfgOptions = {}) {
-    this.mac = opts.mac === undefined ? [0x52, 0x54, 0x00, 0x12, 0x34, 0x56] : opts.mac;
+    this.era = opts.era ?? "eth0";
+    this.firstMac = opts.mac === undefined ? [0x52, 0x54, 0x00, 0x12, 0x34, 0x56] : opts.mac;
     this.nameserver = parseIpv4("8.8.8.8")!;
-    this.routes = [{ filter: { addr: parseIpv4("127.0.0.0")!, prefix: 8 }, via: null, dev: "loopback", src: parseIpv4("127.0.0.1")! }];
+    const loopback = { addr: parseIpv4("127.0.0.1")!, prefix: 8 };
+    this.routes = [{ filter: network(loopback), via: null, dev: this.era === "eth0" ? "loopback" : LOOPBACK, src: loopback.addr }];
     this.rejections = opts.rejections ?? [];
     this.now = opts.now ?? (() => 0);
     this.onChange = opts.onChange;
-    this.root = this.buildTree();
+    this.ifacesDir = { kind: "dir", children: new Map() };
+    this.root = this.buildTree(this.ifacesDir);
+    if (this.era === "eth0") this.addIface("eth0", null, this.firstMac);
+    else {
+      this.addIface(LOOPBACK, loopback, null);
+      for (const name of opts.nics ?? []) this.addNic(name);
+    }
   }
 
-  // ---- state as text (§1.2) ----
+  /** "pci" era: a network adapter's interface appears (netstack picked up its driver). */
+  addNic(name: string): void {
+    if (this.era !== "pci") throw new Error("internal: only the pci era adds interfaces");
+    if (this.ifaces.has(name)) return;
+    const nth = [...this.ifaces.keys()].filter((n) => n !== LOOPBACK).length;
+    const mac = this.firstMac ? [...this.firstMac.slice(0, 5), (this.firstMac[5]! + nth) % 256] : null;
+    this.addIface(name, null, mac);
+  }
 
-  addrListText(): string {
-    return this.addr ? `${formatCidr(this.addr)}\n` : "Not configured\n";
+  private addIface(name: string, addr: Cidr | null, mac: number[] | null): void {
+    const iface: Iface = { name, addr, mac };
+    this.ifaces.set(name, iface);
+    this.ifacesDir.children.set(name, this.ifaceNode(iface));
+  }
+
+  /**
+   * The interface a DHCP client or a script configures: the first one in
+   * name order that is not the loopback (`eth0` in the older era); null when
+   * only `lo` exists.
+   */
+  primary(): Iface | null {
+    const names = [...this.ifaces.keys()].filter((n) => n !== LOOPBACK).sort();
+    return names.length > 0 ? this.ifaces.get(names[0]!)! : null;
+  }
+
+  /** The primary interface's address (null while it has none, or there is none). */
+  get addr(): Cidr | null {
+    return this.primary()?.addr ?? null;
+  }
+
+  /** The primary interface's MAC. */
+  get mac(): number[] | null {
+    return this.primary()?.mac ?? null;
+  }
+
+  // ---- state as text ----
+
+  /** addr/list of `iface` (default: the primary interface). */
+  addrListText(iface: string | null = this.primary()?.name ?? null): string {
+    const i = iface === null ? undefined : this.ifaces.get(iface);
+    return i?.addr ? `${formatCidr(i.addr)}\n` : "Not configured\n";
   }
   routeListText(): string {
     return this.routes.map((r) => `${formatRule(r)}\n`).join("");
@@ -125,8 +202,9 @@ export class NetcfgModel {
   nameserverText(): string {
     return `${formatIpv4(this.nameserver)}\n`;
   }
-  macText(): string {
-    return this.mac ? `${formatMac(this.mac)}\n` : "Not configured\n";
+  macText(iface: string | null = this.primary()?.name ?? null): string {
+    const i = iface === null ? undefined : this.ifaces.get(iface);
+    return i?.mac ? `${formatMac(i.mac)}\n` : "Not configured\n";
   }
 
   // ---- route table (netstack router/route_table.rs) ----
@@ -153,14 +231,14 @@ export class NetcfgModel {
     }
     return undefined;
   }
-  private changeSrc(from: number, to: number): void {
-    for (const r of this.routes) if (r.src === from) r.src = to;
+  private changeSrc(dev: string, from: number, to: number): void {
+    for (const r of this.routes) if (r.dev === dev && r.src === from) r.src = to;
   }
 
-  // ---- tree (§1.1) ----
+  // ---- tree ----
 
-  private buildTree(): Node {
-    const dir = (children: Record<string, Node>): Node => ({ kind: "dir", children: new Map(Object.entries(children)) });
+  private buildTree(ifaces: Node): Node & { kind: "dir" } {
+    const dir = (children: Record<string, Node>): Node & { kind: "dir" } => ({ kind: "dir", children: new Map(Object.entries(children)) });
     const changed = (what: NetcfgChange) => this.onChange?.(what, this);
     return dir({
       resolv: dir({
@@ -210,43 +288,48 @@ export class NetcfgModel {
             ),
         },
       }),
-      ifaces: dir({
-        eth0: dir({
-          mac: {
-            kind: "file",
-            read: () => this.macText(),
-            writer: () =>
-              oneLine(
-                (line) => {
-                  const mac = parseMac(line);
-                  if (!mac || (mac[0]! & 1) === 1) fail("EINVAL");
-                  return mac!;
-                },
-                (mac) => {
-                  if (mac === undefined) return;
-                  this.mac = mac;
-                  changed("mac");
-                },
-              ),
-          },
-          addr: dir({
-            list: { kind: "file", read: () => this.addrListText() },
-            set: {
-              kind: "file",
-              writer: () =>
-                oneLine(
-                  (line) => {
-                    const cidr = parseCidr(line);
-                    if (!cidr || !isUnicast(cidr.addr)) fail("EINVAL");
-                    return cidr!;
-                  },
-                  (cidr) => {
-                    if (cidr !== undefined) this.setAddr(cidr);
-                  },
-                ),
+      ifaces,
+    });
+  }
+
+  /** The nodes of one interface: mac (rw), addr/list (ro), addr/set (wo). */
+  private ifaceNode(iface: Iface): Node {
+    const dir = (children: Record<string, Node>): Node => ({ kind: "dir", children: new Map(Object.entries(children)) });
+    const changed = (what: NetcfgChange) => this.onChange?.(iface.name === LOOPBACK ? "lo" : what, this);
+    return dir({
+      mac: {
+        kind: "file",
+        read: () => this.macText(iface.name),
+        writer: () =>
+          oneLine(
+            (line) => {
+              const mac = parseMac(line);
+              if (!mac || (mac[0]! & 1) === 1) fail("EINVAL");
+              return mac!;
             },
-          }),
-        }),
+            (mac) => {
+              if (mac === undefined) return;
+              iface.mac = mac;
+              changed("mac");
+            },
+          ),
+      },
+      addr: dir({
+        list: { kind: "file", read: () => this.addrListText(iface.name) },
+        set: {
+          kind: "file",
+          writer: () =>
+            oneLine(
+              (line) => {
+                const cidr = parseCidr(line);
+                if (!cidr || !isUnicast(cidr.addr)) fail("EINVAL");
+                return cidr!;
+              },
+              (cidr) => {
+                if (cidr !== undefined) this.setAddr(cidr, iface.name);
+              },
+            ),
+        },
       }),
     });
   }
@@ -263,20 +346,29 @@ export class NetcfgModel {
     return { filter, via, dev: through.dev, src: through.src };
   }
 
-  /** addr/set commit: drop the old network's rule, rewrite src, add the connected rule. */
-  setAddr(cidr: Cidr): void {
-    if (this.addr) {
-      this.removeRule(network(this.addr));
-      this.changeSrc(this.addr.addr, cidr.addr);
+  /**
+   * addr/set commit on `dev` (default: the primary interface): drop the old
+   * network's rule, rewrite src in the interface's rules, add the connected rule.
+   */
+  setAddr(cidr: Cidr, dev: string = this.primary()?.name ?? "eth0"): void {
+    const iface = this.ifaces.get(dev);
+    if (!iface) throw new Error(`internal: no interface ${dev}`);
+    if (iface.addr) {
+      this.removeRule(network(iface.addr));
+      this.changeSrc(dev, iface.addr.addr, cidr.addr);
     }
-    this.addr = { ...cidr };
-    this.insertRule({ filter: network(cidr), via: null, dev: "eth0", src: cidr.addr });
+    iface.addr = { ...cidr };
+    this.insertRule({ filter: network(cidr), via: null, dev, src: cidr.addr });
+    if (dev === LOOPBACK) {
+      this.onChange?.("lo", this);
+      return;
+    }
     this.onChange?.("addr", this);
     this.onChange?.("route", this);
   }
 
   private lookup(rel: string): Node | null {
-    let node = this.root;
+    let node: Node = this.root;
     for (const part of rel.split("/")) {
       if (part === "") continue; // empty segments are skipped
       if (node.kind !== "dir") return null;
@@ -294,7 +386,7 @@ export class NetcfgModel {
 
   // ---- the scheme's file operations ----
 
-  /** fstat (§1.2); null where open would fail with EINVAL. */
+  /** fstat; null where open would fail with EINVAL. */
   stat(rel: string): StatInfo | null {
     const node = this.lookup(rel);
     if (!node) return null;
@@ -304,7 +396,7 @@ export class NetcfgModel {
     return { kind: node.kind, mode, size: this.snapshot(node).length, uid: 0 };
   }
 
-  /** Child names of a directory node (listing is UNCONFIRMED on Redox, §4.5). */
+  /** Child names of a directory node (whether Redox can list netcfg directories depends on the era; see docs/mock-redox.md). */
   children(rel: string): string[] | null {
     const node = this.lookup(rel);
     return node?.kind === "dir" ? [...node.children.keys()].sort() : null;

@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { Host } from "../host/types.ts";
 import { runGuestOnNode } from "../node-runner/index.ts";
 import { MockRedox, type CommandLogEntry } from "./mock-redox.ts";
-import { loadScenario, REPO_ROOT, type Expectations, type Scenario } from "./scenario.ts";
+import { loadScenario, REPO_ROOT, variantName, type Expectations, type Scenario, type Variant } from "./scenario.ts";
 import type { TimelineEntry } from "./clock.ts";
 
 export type Backend = "node" | "ion";
@@ -19,15 +19,22 @@ export type ObservedBackend = Backend | "real-ion";
 
 export interface NetcfgObservation {
   up: boolean;
+  /** the interface a script should configure (eth0, or the first one that is not lo); "" when none */
+  device: string;
+  /** that interface's addr/list */
   addr: string;
   routes: string[];
   nameserver: string;
   mac: string;
+  /** addr/list of every interface */
+  ifaces: Record<string, string>;
 }
 
 export interface Observation {
   scenario: string;
   backend: ObservedBackend;
+  /** the mocked image: naming era and missing commands */
+  variant: Variant;
   /** status of the last run */
   status: number;
   statuses: number[];
@@ -163,6 +170,7 @@ export function observe(
   return {
     scenario: sc.file,
     backend,
+    variant: sc.variant,
     status: statuses[statuses.length - 1]!,
     statuses,
     stdout: output.stdout,
@@ -188,6 +196,9 @@ export function checkExpectations(obs: Observation, e: Expectations): string[] {
   const eq = (what: string, got: unknown, want: unknown) => {
     if (show(got) !== show(want)) bad.push(`${what}: expected ${show(want)}, got ${show(got)}`);
   };
+  // Always checked: configuring the loopback interface is a bug in any scenario.
+  const lo = obs.timeline.find((t) => t.event === "lo-write");
+  if (lo) bad.push(`the guest wrote to /scheme/netcfg/ifaces/lo at t=${lo.time} (lo now reads ${show(lo.detail)})`);
   if (e.status !== undefined) eq("status", obs.status, e.status);
   if (e.statuses !== undefined) eq("statuses", obs.statuses, e.statuses);
   if (e.stdout !== undefined) eq("stdout", obs.stdout, e.stdout);
@@ -231,7 +242,7 @@ export function assertScenario(obs: Observation, e: Expectations): void {
   const bad = checkExpectations(obs, e);
   if (bad.length > 0) {
     throw new Error(
-      `${obs.scenario} [${obs.backend}]: ${bad.length} expectation(s) failed:\n  - ${bad.join("\n  - ")}\n` +
+      `${obs.scenario} [${obs.backend}, ${variantName(obs.variant)}]: ${bad.length} expectation(s) failed:\n  - ${bad.join("\n  - ")}\n` +
         `stdout:\n${obs.stdout}\nstderr:\n${obs.stderr}`,
     );
   }
@@ -263,7 +274,7 @@ export function compareBackends(a: Observation, b: Observation): string[] {
 /** Throws unless both backends gave the same stdout, statuses, files, netcfg and command log. */
 export function assertBackendsAgree(a: Observation, b: Observation): void {
   const d = compareBackends(a, b);
-  if (d.length > 0) throw new Error(`${a.scenario}: backends disagree:\n  - ${d.join("\n  - ")}`);
+  if (d.length > 0) throw new Error(`${a.scenario} [${variantName(a.variant)}]: backends disagree:\n  - ${d.join("\n  - ")}`);
 }
 
 /** All scenario files (sorted) under a directory, default test/scenarios. */

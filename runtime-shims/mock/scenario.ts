@@ -1,6 +1,13 @@
 /**
  * Scenario files (docs/scenarios.md): TOML parsed with smol-toml, then
  * checked key by key. Every error names the file and the line.
+ *
+ * A scenario runs in one or more *variants* of the mocked image: each
+ * interface naming era it is not pinned to, and whatever commands the image
+ * lacks. `loadScenario(file, variant)` returns the scenario instantiated for
+ * one variant: `{dev}` and `{lo}` in its expectations and rejected paths
+ * replaced by that era's names, and (without `sleep`) no `sleep` call
+ * expected in the command log.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -8,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { parse, TomlError } from "smol-toml";
 import type { Errno } from "../host/types.ts";
 import type { MockConfig, MockFile, MockNic, MockRejection } from "./mock-redox.ts";
-import { nicSchemeName } from "./mock-redox.ts";
+import { nicInterfaceName, nicSchemeName } from "./mock-redox.ts";
+import type { NamingEra } from "./netcfg.ts";
 import type { DhcpServer } from "./dhcp-client.ts";
 import { parseCidr, parseIpv4, parseMac } from "./ipv4.ts";
 
@@ -48,13 +56,33 @@ export interface Expectations {
   files?: Record<string, string>;
 }
 
+/** One mocked image a scenario runs against. */
+export interface Variant {
+  era: NamingEra;
+  /** commands the image lacks */
+  missing: string[];
+}
+
+export const ERAS: NamingEra[] = ["eth0", "pci"];
+/** The eras a scenario that does not pin one runs in. */
+export const UNPINNED_ERAS: NamingEra[] = ["eth0"];
+
 export interface Scenario {
   file: string;
   description: string;
   run: ScenarioRun;
-  /** Everything MockRedox needs (uid and cwd included). */
+  /** Everything MockRedox needs (uid, cwd, naming era and missing commands included). */
   mock: MockConfig;
   expect: Expectations;
+  /** The variant this instance is. */
+  variant: Variant;
+  /** Every variant the scenario runs in (each era it is not pinned to). */
+  variants: Variant[];
+}
+
+/** A short name of a variant, e.g. `pci`, `eth0 without sleep`. */
+export function variantName(v: Variant): string {
+  return v.missing.length === 0 ? v.era : `${v.era} without ${v.missing.join(", ")}`;
 }
 
 export class ScenarioError extends Error {
@@ -180,8 +208,12 @@ function describe(v: unknown): string {
 
 const ERRNOS: Errno[] = ["ENOENT", "EINVAL", "EACCES", "EPERM", "EBADF", "EISDIR", "ENOTDIR", "EEXIST", "ENOTEMPTY", "EMSGSIZE", "EIO"];
 
-/** Parse and check a scenario file; throws ScenarioError naming file and line. */
-export function loadScenario(file: string): Scenario {
+/**
+ * Parse and check a scenario file, instantiated for `variant` (default: its
+ * first variant: the pinned era or "eth0", the commands it declares missing);
+ * throws ScenarioError naming file and line.
+ */
+export function loadScenario(file: string, variant?: Partial<Variant>): Scenario {
   const shown = path.relative(process.cwd(), file) || file;
   let text: string;
   try {
@@ -189,10 +221,17 @@ export function loadScenario(file: string): Scenario {
   } catch (e) {
     throw new ScenarioError(`${shown}: cannot read: ${(e as Error).message}`);
   }
-  return parseScenario(text, shown);
+  return parseScenario(text, shown, variant);
 }
 
-export function parseScenario(text: string, shown: string): Scenario {
+export function parseScenario(text: string, shown: string, variant?: Partial<Variant>): Scenario {
+  return forVariant(parseTemplate(text, shown), variant);
+}
+
+/** A scenario as written: placeholders not yet replaced. */
+type Template = Omit<Scenario, "variant" | "variants"> & { eras: NamingEra[]; missing: string[]; line: (key: string) => number };
+
+function parseTemplate(text: string, shown: string): Template {
   let doc: Table;
   try {
     doc = parse(text) as Table;
@@ -201,7 +240,7 @@ export function parseScenario(text: string, shown: string): Scenario {
     throw e;
   }
   const c = new Checker(shown, keyLines(text));
-  c.keys("", doc, ["description", "run", "files", "base_files", "nics", "netstack", "dhcp", "reject", "network", "expect"]);
+  c.keys("", doc, ["description", "run", "files", "base_files", "nics", "netstack", "image", "dhcp", "reject", "network", "expect"]);
   if (doc.description === undefined) c.fail("description", `missing "description"`);
   const description = c.str("description", doc.description);
 
@@ -263,7 +302,18 @@ export function parseScenario(text: string, shown: string): Scenario {
 
   // [netstack]
   const ns = c.table("netstack", doc.netstack);
-  c.keys("netstack", ns, ["netcfg_at", "mac"]);
+  c.keys("netstack", ns, ["netcfg_at", "mac", "naming"]);
+  let eras = UNPINNED_ERAS;
+  if (ns.naming !== undefined) {
+    const n = c.str("netstack.naming", ns.naming);
+    if (!ERAS.includes(n as NamingEra)) c.fail("netstack.naming", `"naming" must be one of ${ERAS.join(", ")}, got "${n}"`);
+    eras = [n as NamingEra];
+  }
+
+  // [image]
+  const img = c.table("image", doc.image);
+  c.keys("image", img, ["without"]);
+  const missing = img.without === undefined ? [] : c.strs("image.without", img.without);
   let mac: string | null | undefined;
   if (ns.mac !== undefined) {
     const m = c.str("netstack.mac", ns.mac);
@@ -330,7 +380,55 @@ export function parseScenario(text: string, shown: string): Scenario {
     cwd: run.cwd,
   };
 
-  return { file: shown, description, run, mock, expect: parseExpect(c, doc.expect) };
+  const lines = keyLines(text);
+  return { file: shown, description, run, mock, expect: parseExpect(c, doc.expect), eras, missing, line: (k) => lines.get(k) ?? 1 };
+}
+
+/** The names `{dev}` and `{lo}` stand for in an era. */
+function placeholders(t: Template, era: NamingEra): Record<string, string | undefined> {
+  if (era === "eth0") return { dev: "eth0", lo: "loopback" };
+  // The interface a script must pick: the first adapter's, in name order.
+  const names = (t.mock.nics ?? [{ driver: "e1000", pci: "00:03.0", at: 0 }]).map((n) => nicInterfaceName(n)).sort();
+  return { dev: names[0], lo: "lo" };
+}
+
+/** Instantiate a template for one variant (see the module comment). */
+function forVariant(t: Template, want: Partial<Variant> = {}): Scenario {
+  const era = want.era ?? t.eras[0]!;
+  const missing = [...new Set([...t.missing, ...(want.missing ?? [])])].sort();
+  const names = placeholders(t, era);
+  const fill = (v: string): string =>
+    v.replace(/\{(dev|lo)\}/g, (m, key: string) => {
+      const name = names[key];
+      if (name === undefined) throw new ScenarioError(`${t.file}:${t.line("expect")}: ${m} used, but the scenario has no NIC`);
+      return name;
+    });
+  const deep = <T>(v: T): T => {
+    if (typeof v === "string") return fill(v) as T;
+    if (Array.isArray(v)) return v.map(deep) as T;
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)])) as T;
+    return v;
+  };
+  const expect = deep(t.expect);
+  // An image without sleep runs none: the runtime falls back to its own delay.
+  if (missing.includes("sleep")) {
+    if (expect.commands) expect.commands = expect.commands.filter((a) => a[0] !== "sleep");
+    if (expect.commands_include) expect.commands_include = expect.commands_include.filter((a) => a[0] !== "sleep");
+  }
+  return {
+    file: t.file,
+    description: t.description,
+    run: t.run,
+    mock: {
+      ...t.mock,
+      naming: era,
+      missingCommands: missing,
+      rejections: (t.mock.rejections ?? []).map((r) => ({ ...r, path: fill(r.path) })),
+    },
+    expect,
+    variant: { era, missing },
+    variants: t.eras.map((e) => ({ era: e, missing: [...t.missing].sort() })),
+  };
 }
 
 function parseExpect(c: Checker, v: unknown): Expectations {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
-import { MockRedox, type MockConfig } from "../../runtime-shims/mock/mock-redox.ts";
+import { MockRedox, SCHEME_OPEN_SECONDS, type MockConfig } from "../../runtime-shims/mock/mock-redox.ts";
 import { HostError } from "../../runtime-shims/host/types.ts";
 
 const mocks: MockRedox[] = [];
@@ -208,13 +208,15 @@ describe("command shims", () => {
     const m = mk();
     const r = run(m, "dhcpd", "eth0");
     expect(r).toEqual({ status: 1, out: "", err: "dhcpd: failed to receive offer: Resource temporarily unavailable (os error 11)\n" });
-    expect(m.now()).toBe(30);
+    // 30 s timeout, plus two scheme opens (it reads mac and addr/list first)
+    expect(m.now()).toBeCloseTo(30 + 2 * SCHEME_OPEN_SECONDS, 9);
     expect(m.netcfgState().addr).toBe("Not configured");
   });
   it("dhcpd with a server applies the lease; each run adds another default route", () => {
     const m = mk({ dhcp: LEASE });
     expect(run(m, "dhcpd").status).toBe(0);
-    expect(m.now()).toBe(2);
+    // reply_after (2 s), plus 2 reads and 3 writes of netcfg nodes
+    expect(m.now()).toBeCloseTo(2 + 5 * SCHEME_OPEN_SECONDS, 9);
     expect(run(m, "dhcpd", "-v").status).toBe(0);
     expect(m.netcfgState().routes.filter((r) => r.startsWith("default"))).toHaveLength(2);
     expect(m.netcfgState().nameserver).toBe("10.0.2.3");
@@ -225,7 +227,7 @@ describe("command shims", () => {
     expect(r.status).toBe(1);
     expect(r.err).toBe("dhcpd: failed to receive ack: Resource temporarily unavailable (os error 11)\n");
     expect(r.out).toBe("DHCP: No subnet mask\nDHCP: No router\n"); // printed even without -v
-    expect(m.now()).toBe(60);
+    expect(m.now()).toBeCloseTo(60 + 4 * SCHEME_OPEN_SECONDS, 9);
     expect(m.netcfgState()).toMatchObject({ addr: "10.0.2.15/0", nameserver: "9.9.9.9" });
     expect(m.netcfgState().routes[0]).toBe("default dev eth0 src 10.0.2.15");
   });
@@ -366,5 +368,119 @@ describe("command shims", () => {
     expect(m.stat("/a")).toBeNull();
     expect(run(m, "rm", "/etc/net/dns").status).toBe(0);
     expect(run(m, "rm", "/etc/net/dns")).toEqual({ status: 1, out: "", err: "rm: cannot remove '/etc/net/dns': No such file or directory\n" });
+  });
+});
+
+describe("newer interface naming (naming = pci)", () => {
+  const E1000 = { driver: "e1000", pci: "00:04.0", at: 0 };
+  const DEV = "pci-0000-00-04.0_e1000";
+  it("lists lo plus one interface per adapter, named after the PCI path; eth0 is EINVAL", () => {
+    const m = mk({ naming: "pci", nics: [E1000] });
+    expect(m.listDir("/scheme")).toContain(`network.${DEV}`);
+    expect(run(m, "ls", "/scheme/netcfg/ifaces").out).toBe(`lo\n${DEV}\n`);
+    expect(m.readFile("/scheme/netcfg/ifaces/lo/addr/list")).toBe("127.0.0.1/8\n");
+    expect(m.readFile("/scheme/netcfg/ifaces/lo/mac")).toBe("Not configured\n");
+    expect(m.readFile(`/scheme/netcfg/ifaces/${DEV}/addr/list`)).toBe("Not configured\n");
+    expect(m.readFile(`/scheme/netcfg/ifaces/${DEV}/mac`)).toBe("52-54-00-12-34-56\n");
+    expect(m.readFile("/scheme/netcfg/route/list")).toBe("127.0.0.0/8  dev lo src 127.0.0.1\n");
+    expect(m.stat("/scheme/netcfg/ifaces/eth0")).toBeNull();
+    expect(m.stat("/scheme/netcfg/ifaces/eth0/addr/set")).toBeNull();
+    expect(() => m.open("/scheme/netcfg/ifaces/eth0/addr/set", "write")).toThrow(/EINVAL/);
+    expect(() => m.readFile("/scheme/netcfg/ifaces/eth0/addr/list")).toThrow(/EINVAL/);
+  });
+  it("routes name the interface; the observation reports the NIC interface and every address", () => {
+    const m = mk({ naming: "pci", nics: [E1000] });
+    expect(write(m, `/scheme/netcfg/ifaces/${DEV}/addr/set`, "10.0.2.15/24\n")).toBeNull();
+    expect(write(m, "/scheme/netcfg/route/add", "default via 10.0.2.2\n")).toBeNull();
+    expect(m.netcfgState()).toMatchObject({
+      device: DEV,
+      addr: "10.0.2.15/24",
+      routes: [`default via 10.0.2.2 dev ${DEV} src 10.0.2.15`, "127.0.0.0/8  dev lo src 127.0.0.1", `10.0.2.0/24  dev ${DEV} src 10.0.2.15`],
+      ifaces: { lo: "127.0.0.1/8", [DEV]: "10.0.2.15/24" },
+    });
+    expect(m.timeline.first("lo-write")).toBeNull();
+    expect(m.timeline.first("usable")).not.toBeNull();
+  });
+  it("a write to lo is applied to lo (breaking loopback) and recorded as lo-write; the NIC stays unconfigured", () => {
+    const m = mk({ naming: "pci", nics: [E1000] });
+    expect(write(m, "/scheme/netcfg/ifaces/lo/addr/set", "10.0.2.15/24\n")).toBeNull();
+    expect(m.timeline.first("lo-write")).not.toBeNull();
+    expect(m.timeline.first("addr")).toBeNull();
+    expect(m.netcfgState()).toMatchObject({ addr: "Not configured", ifaces: { lo: "10.0.2.15/24" } });
+    expect(m.netcfgState().routes).toEqual(["10.0.2.0/24  dev lo src 10.0.2.15"]);
+  });
+  it("netstack runs with lo alone; an adapter registering later becomes an interface then", () => {
+    const m = mk({ naming: "pci", nics: [{ ...E1000, at: 3 }], netcfgAt: 0 });
+    expect(m.listDir("/scheme/netcfg/ifaces")).toEqual(["lo"]);
+    expect(m.netcfgState()).toMatchObject({ up: true, device: "", addr: "Not configured" });
+    m.sleep(3);
+    expect(m.listDir("/scheme/netcfg/ifaces")).toEqual(["lo", DEV]);
+    expect(m.timeline.first("iface")).toBe(3);
+  });
+  it("no adapter at all: netcfg with lo only, forever", () => {
+    const m = mk({ naming: "pci", nics: [] });
+    m.sleep(60);
+    expect(m.listDir("/scheme/netcfg/ifaces")).toEqual(["lo"]);
+    expect(m.timeline.first("netstack-exit")).toBeNull();
+  });
+  it("two adapters: two interfaces with their own MACs; dhcpd configures the first in name order", () => {
+    const m = mk({ naming: "pci", nics: [{ driver: "virtio_net", pci: "00:05.0", at: 0 }, E1000], dhcp: LEASE });
+    const second = "pci-0000-00-05.0_virtio_net";
+    expect(m.listDir("/scheme/netcfg/ifaces")).toEqual(["lo", DEV, second]);
+    expect(m.readFile(`/scheme/netcfg/ifaces/${second}/mac`)).toBe("52-54-00-12-34-57\n");
+    expect(run(m, "dhcpd").status).toBe(0);
+    expect(m.netcfgState().ifaces).toEqual({ lo: "127.0.0.1/8", [DEV]: "10.0.2.15/24", [second]: "Not configured" });
+  });
+  it("the init unit's dhcpd leases onto the PCI-named interface, once that interface exists", () => {
+    const m = mk({ naming: "pci", nics: [{ ...E1000, at: 2 }], netcfgAt: 0.5, dhcp: { ...LEASE, replyAfter: 1, background: true } });
+    m.sleep(10);
+    expect(m.timeline.first("dhcp-lease")).toBe(3);
+    expect(m.netcfgState().routes).toContain(`default via 10.0.2.2 dev ${DEV} src 10.0.2.15`);
+  });
+  it("ping goes out through the NIC interface", () => {
+    const m = mk({ naming: "pci", nics: [E1000], dhcp: { ...LEASE, background: true } });
+    m.sleep(3);
+    expect(run(m, "ping", "-c", "1", "10.0.2.2").out).toContain("1 packets received");
+  });
+});
+
+describe("images without some commands", () => {
+  it("a missing command is command-not-found, unknown to which and absent from /usr/bin", () => {
+    const m = mk({ missingCommands: ["sleep"] });
+    expect(run(m, "sleep", "1").status).toBeNull();
+    expect(m.which("sleep")).toBeNull();
+    expect(m.which("cat")).toBe("/usr/bin/cat");
+    expect(m.stat("/usr/bin/sleep")).toBeNull();
+    expect(m.listDir("/usr/bin")).not.toContain("sleep");
+    expect(m.commandNames()).not.toContain("sleep");
+    expect(m.timeline.first("command-not-found")).toBe(0);
+  });
+});
+
+describe("time cost of scheme access", () => {
+  it("every open of a /scheme resource costs SCHEME_OPEN_SECONDS; stats and ordinary files are free", () => {
+    const m = mk();
+    m.stat("/scheme/netcfg/ifaces/eth0/addr/list");
+    m.readFile("/etc/net/dns");
+    write(m, "/tmp/x", "x");
+    expect(m.now()).toBe(0);
+    m.readFile("/scheme/netcfg/ifaces/eth0/addr/list");
+    expect(m.now()).toBeCloseTo(SCHEME_OPEN_SECONDS, 12);
+    write(m, "/scheme/null", "");
+    m.listDir("/scheme");
+    expect(m.now()).toBeCloseTo(3 * SCHEME_OPEN_SECONDS, 12);
+    run(m, "cat", "/scheme/netcfg/route/list"); // a command's open counts too
+    expect(m.now()).toBeCloseTo(4 * SCHEME_OPEN_SECONDS, 12);
+  });
+  it("a failed open still costs the round trip", () => {
+    const m = mk({ nics: [] });
+    expect(() => m.readFile("/scheme/netcfg/ifaces/eth0/addr/list")).toThrow();
+    expect(m.now()).toBeCloseTo(SCHEME_OPEN_SECONDS, 12);
+  });
+  it("init's own services cost the guest nothing: the background lease lands exactly at netcfg_at + reply_after", () => {
+    const m = mk({ netcfgAt: 1, dhcp: { ...LEASE, replyAfter: 2, background: true } });
+    m.sleep(5);
+    expect(m.timeline.first("dhcp-lease")).toBe(3);
+    expect(m.now()).toBe(5);
   });
 });

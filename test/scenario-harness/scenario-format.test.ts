@@ -1,6 +1,6 @@
 // Scenario files: defaults, and errors that name the file and the line.
 import { describe, expect, it } from "vitest";
-import { parseScenario, ScenarioError } from "../../runtime-shims/mock/scenario.ts";
+import { parseScenario, ScenarioError, UNPINNED_ERAS } from "../../runtime-shims/mock/scenario.ts";
 import { checkExpectations, compareBackends, type Observation } from "../../runtime-shims/mock/scenario-runner.ts";
 
 const HEAD = `description = "x"\n[run]\nscript = "test/scenario-harness/fixtures/no-adapter.ts"\n`;
@@ -58,6 +58,50 @@ describe("scenario parsing", () => {
     expect(err(`[run]\nscript = "x.ts"\n`)).toMatch(/missing "description"/);
     expect(err(`description = "d"\n[run]\nscript = "nope.ts"\n[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:3: \[run\] script not found/);
     expect(err(`${HEAD}`)).toMatch(/\[expect\] must check at least one thing/);
+    expect(err(`${HEAD}[netstack]\nnaming = "eth1"\n[expect]\nstatus = 0\n`)).toBe('s.toml:5: [netstack] "naming" must be one of eth0, pci, got "eth1"');
+    expect(err(`${HEAD}[image]\nwithout = "sleep"\n[expect]\nstatus = 0\n`)).toMatch(/^s\.toml:5: \[image\] "without" must be an array of strings/);
+  });
+});
+
+describe("variants: naming eras and missing commands", () => {
+  const T =
+    `${HEAD}[[nics]]\ndriver = "virtio_net"\npci = "00:05.0"\n[[nics]]\ndriver = "e1000"\npci = "00:04.0"\n` +
+    `[[reject]]\npath = "/scheme/netcfg/ifaces/{dev}/addr/set"\n` +
+    `[expect]\nstdout_contains = ["{dev} configured"]\nroutes = ["127.0.0.0/8  dev {lo} src 127.0.0.1"]\ncommands = [["sleep", "0.2"], ["cat", "x"]]\n`;
+  it("an unpinned scenario runs in both eras; {dev} and {lo} name that era's devices", () => {
+    const sc = parseScenario(T, "s.toml");
+    expect(sc.variants).toEqual(UNPINNED_ERAS.map((era) => ({ era, missing: [] })));
+    expect(sc.variant).toEqual({ era: "eth0", missing: [] });
+    expect(sc.mock).toMatchObject({ naming: "eth0", missingCommands: [] });
+    expect(sc.expect.stdout_contains).toEqual(["eth0 configured"]);
+    expect(sc.expect.routes).toEqual(["127.0.0.0/8  dev loopback src 127.0.0.1"]);
+    expect(sc.mock.rejections![0]!.path).toBe("/scheme/netcfg/ifaces/eth0/addr/set");
+    const pci = parseScenario(T, "s.toml", { era: "pci" });
+    // the first adapter in interface-name order, whatever the [[nics]] order
+    expect(pci.expect.stdout_contains).toEqual(["pci-0000-00-04.0_e1000 configured"]);
+    expect(pci.expect.routes).toEqual(["127.0.0.0/8  dev lo src 127.0.0.1"]);
+    expect(pci.mock.rejections![0]!.path).toBe("/scheme/netcfg/ifaces/pci-0000-00-04.0_e1000/addr/set");
+  });
+  it("pins an era with [netstack] naming", () => {
+    const sc = parseScenario(T.replace("[expect]", `[netstack]\nnaming = "pci"\n[expect]`), "s.toml");
+    expect(sc.variants).toEqual([{ era: "pci", missing: [] }]);
+    expect(sc.mock.naming).toBe("pci");
+  });
+  it("an image without sleep: declared with [image] without, or added as a variant; no sleep expected in the command log", () => {
+    const sc = parseScenario(T.replace("[expect]", `[image]\nwithout = ["sleep"]\n[expect]`), "s.toml");
+    expect(sc.variants).toEqual(UNPINNED_ERAS.map((era) => ({ era, missing: ["sleep"] })));
+    expect(sc.mock.missingCommands).toEqual(["sleep"]);
+    expect(sc.expect.commands).toEqual([["cat", "x"]]);
+    const added = parseScenario(T, "s.toml", { era: "pci", missing: ["sleep"] });
+    expect(added.variant).toEqual({ era: "pci", missing: ["sleep"] });
+    expect(added.expect.commands).toEqual([["cat", "x"]]);
+  });
+  it("{dev} without a NIC is an error naming the file", () => {
+    const noNic = `nics = []\n${HEAD}[expect]\nstdout_contains = ["{dev} configured"]\n`;
+    expect(parseScenario(noNic, "s.toml").expect.stdout_contains).toEqual(["eth0 configured"]);
+    expect(() => parseScenario(noNic, "s.toml", { era: "pci" })).toThrow(
+      /s\.toml:\d+: \{dev\} used, but the scenario has no NIC/,
+    );
   });
 });
 
@@ -65,12 +109,13 @@ function obs(over: Partial<Observation> = {}): Observation {
   return {
     scenario: "s",
     backend: "node",
+    variant: { era: "eth0", missing: [] },
     status: 0,
     statuses: [0],
     stdout: "hello\n",
     stderr: "",
     files: { "/etc/net/dns": "1.1.1.1\n" },
-    netcfg: { up: true, addr: "10.0.2.15/24", routes: ["r1"], nameserver: "8.8.8.8", mac: "m" },
+    netcfg: { up: true, device: "eth0", addr: "10.0.2.15/24", routes: ["r1"], nameserver: "8.8.8.8", mac: "m", ifaces: { eth0: "10.0.2.15/24" } },
     commandLog: [{ argv: ["sleep", "1"], time: 0 }],
     timeline: [],
     firstAddrAt: 3,
@@ -97,6 +142,10 @@ describe("expectations and differential", () => {
       network_never: true,
     });
     expect(bad).toHaveLength(10);
+  });
+  it("always fails a run that wrote to the loopback interface", () => {
+    const bad = checkExpectations(obs({ timeline: [{ time: 1.5, event: "lo-write", detail: "10.0.2.15/24" }] }), { status: 0 });
+    expect(bad).toEqual(['the guest wrote to /scheme/netcfg/ifaces/lo at t=1.5 (lo now reads "10.0.2.15/24")']);
   });
   it("compares stdout, statuses, files, netcfg and command log", () => {
     expect(compareBackends(obs(), obs({ backend: "ion", stderr: "different stderr is fine" }))).toEqual([]);

@@ -1,6 +1,8 @@
 /**
- * dhcpd run by the guest (§4.3): one attempt against the scenario's DHCP
- * server. Flags other than -v are ignored (the interface is hard-coded).
+ * dhcpd run by the guest (redox-os/base dhcpd/src/main.rs): one attempt
+ * against the scenario's DHCP server. Flags other than -v are ignored. It
+ * configures MockRedox.dhcpDevice(): eth0 (hard-coded) in the older era, the
+ * first interface other than lo in the newer one.
  * No server: exit 1 after 30 s with `dhcpd: failed to receive offer: ...`.
  * An OFFER is applied immediately (dhcp-client.ts); without an ACK the
  * address and route stay and dhcpd exits 1 after 30 s more.
@@ -18,17 +20,20 @@ export const dhcpd: Shim = (ctx) => {
     return 1;
   };
   const mock = ctx.mock;
+  const dev = mock.dhcpDevice();
+  if (dev === "") return fail("no network interface besides lo in /scheme/netcfg/ifaces");
+  const iface = `/scheme/netcfg/ifaces/${dev}`;
   let mac: string;
   let current: string;
   try {
-    mac = mock.readFile("/scheme/netcfg/ifaces/eth0/mac").trim();
+    mac = mock.readFile(`${iface}/mac`).trim();
   } catch {
-    return fail("Can't open /scheme/netcfg/ifaces/eth0/mac");
+    return fail(`Can't open ${iface}/mac`);
   }
   try {
-    current = mock.readFile("/scheme/netcfg/ifaces/eth0/addr/list").split("\n")[0]!.trim();
+    current = mock.readFile(`${iface}/addr/list`).split("\n")[0]!.trim();
   } catch {
-    return fail("Can't open /scheme/netcfg/ifaces/eth0/addr/list");
+    return fail(`Can't open ${iface}/addr/list`);
   }
   // dhcpd re-prints the MAC as uppercase hyphenated hex ("Not configured" parses as zeros)
   const bytes = /^[0-9a-fA-F]{2}([-:][0-9a-fA-F]{2}){5}$/.test(mac) ? mac.split(/[-:]/) : ["00", "00", "00", "00", "00", "00"];
@@ -41,7 +46,7 @@ export const dhcpd: Shim = (ctx) => {
   }
   mock.sleep(server.replyAfter);
   say(`DHCP: Offer IP: ${debugBytes(server.ip)}, Server IP: ${debugBytes(server.gateway ?? "0.0.0.0")}`);
-  const err = applyOffer((p) => mock.open(p, "write"), server, {
+  const err = applyOffer(dev, (p) => mock.open(p, "write"), server, {
     verbose,
     print: (line) => ctx.io.stdout(`${line}\n`),
     read: (p) => mock.readFile(p),
