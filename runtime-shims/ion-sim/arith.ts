@@ -430,9 +430,15 @@ export function letArith(op: string, lhs: string, rhs: string): string | null {
       return fmtF64(x / y);
     case "**":
       return fmtF64(Math.pow(x, y));
-    case "//":
-      if (y === 0) return null;
-      return fmtF64(Math.trunc(x / y));
+    case "//": {
+      // types-rs EuclDiv on floats: `(lhs / rhs) as i128` (saturating, NaN → 0), printed as an integer
+      const q = x / y;
+      if (Number.isNaN(q)) return "0";
+      if (q === Infinity) return I128_MAX.toString();
+      if (q === -Infinity) return I128_MIN.toString();
+      const t = BigInt(Math.trunc(q));
+      return (t > I128_MAX ? I128_MAX : t < I128_MIN ? I128_MIN : t).toString();
+    }
   }
   return null;
 }

@@ -11,6 +11,22 @@ export class IonFatal extends Error {
   }
 }
 
+/**
+ * An error found while parsing a statement (statement::Error, PipelineParsingError):
+ * ion prints `ion: syntax error: <message>` and exits 1.
+ */
+export class IonSyntax extends IonFatal {
+  constructor(message: string) {
+    super(`syntax error: ${message}`);
+    this.name = "IonSyntax";
+  }
+}
+
+/** A block-structure error found while assembling blocks (BlockError): `ion: block error: …`. */
+export function blockError(message: string): IonFatal {
+  return new IonFatal(`block error: ${message}`);
+}
+
 /** Something ion-sim does not implement: `ion-sim: FILE:LINE: unsupported ...`, status 1. */
 export class IonUnsupported extends Error {
   constructor(

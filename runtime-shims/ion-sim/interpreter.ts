@@ -1,34 +1,55 @@
 /**
- * The evaluator: statements, chains, pipelines, redirections, functions, `let`,
- * `export`, loops and `match`, with Ion's status and error rules (§1, §8–§12).
+ * The evaluator, following redox-os/ion src/lib/shell (flow.rs `execute_statement`, mod.rs
+ * `run_pipeline`, pipe_exec, assignments.rs, shell_expand.rs): statements, pipelines,
+ * redirections, functions, `let`/`export`, loops and `match`, with Ion's status and error rules.
+ * Statements come from parser.ts one at a time (a whole block once its `end` is read).
  */
 import * as path from "node:path";
 import { HostError, describeErrno, type Host, type StatInfo } from "../host/types.ts";
-import type { Chain, FnDef, Pipeline, Stage, Stmt } from "./ast.ts";
+import { primitiveText, type Assignment, type Case, type FnDef, type Key, type PipeItem, type Pipeline, type Primitive, type Stmt, type StmtOf } from "./ast.ts";
 import { letArith, parseRustF64 } from "./arith.ts";
 import { BUILTINS, UNSUPPORTED_BUILTINS } from "./builtins.ts";
-import {
-  BreakSignal,
-  ContinueSignal,
-  ExitSignal,
-  IonFatal,
-  IonPanic,
-  IonUnsupported,
-  ReturnSignal,
-} from "./errors.ts";
-import { Expander, notExist, parseWord, type ExpandEnv } from "./expand.ts";
-import { BufferSink, FileSink, NullSink, type IO, type Sink } from "./io.ts";
-import { splitArgs } from "./lexer.ts";
-import { Parser } from "./parser.ts";
-import { parseRange } from "./ranges.ts";
+import { ExitSignal, IonFatal, IonPanic, IonUnsupported } from "./errors.ts";
+import { Expander, expansionError, isArray, rangeText, VarNotFound, type ExpandEnv } from "./expand.ts";
+import { glob } from "./glob.ts";
+import { BufferSink, FileSink, NullSink, TeeSink, type IO, type Sink } from "./io.ts";
+import { splitArguments } from "./lexer.ts";
+import { insertStatement, isValidName, parseKeys, Parser, unclosedBlockError } from "./parser.ts";
+import { parseRange, type Select } from "./ranges.ts";
 import { compileRegex } from "./regex.ts";
 import { Scopes, type Value } from "./scope.ts";
 
-const PROTECTED = new Set(["HOME", "HOST", "PWD", "MWD", "SWD"]);
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What a statement asks of the enclosing loop or function (flow.rs `Condition`). */
+type Cond = "noop" | "break" | "continue" | "return";
 
-/** A `let` RHS or key problem: printed as `ion: assignment error: …`, status 1, nothing assigned (§3.1). */
+/** A `let`/`export` problem: `ion: assignment error: …`, status 1, nothing assigned (§3.1). */
 class AssignError extends Error {}
+
+const PROTECTED = new Set(["HOME", "HOST", "PWD", "MWD", "SWD", "?"]);
+
+/** Rust `i32::from_str` */
+function parseI32(s: string): number | null {
+  if (!/^[+-]?[0-9]+$/.test(s)) return null;
+  const n = Number(s);
+  return n >= -2147483648 && n <= 2147483647 ? n : null;
+}
+
+/** Rust `i64::from_str` */
+function isI64(s: string): boolean {
+  if (!/^[+-]?[0-9]+$/.test(s)) return false;
+  const v = BigInt(s);
+  return v <= 9223372036854775807n && v >= -9223372036854775808n;
+}
+
+/** u8::from_str_radix(s, 16) */
+function parseHexByte(s: string): number {
+  const why = (m: string) => expansionError(`could not parse '${s}' as hexadecimal value: ${m}`);
+  if (s === "" || s === "+") throw why("cannot parse integer from empty string");
+  if (!/^\+?[0-9A-Fa-f]+$/.test(s)) throw why("invalid digit found in string");
+  const n = parseInt(s, 16);
+  if (n > 255) throw why("number too large to fit in target type");
+  return n;
+}
 
 export class Shell implements ExpandEnv {
   scopes = new Scopes();
@@ -36,9 +57,13 @@ export class Shell implements ExpandEnv {
   cwd: string;
   status = 0;
   line = 0;
+  /** the block stack (ion's `flow_control`), shared by the script and `$( )` */
+  blocks: Stmt[] = [];
   /** text of failed `echo -n` writes, emitted on the real stdout later (§11) */
   pendingOut = "";
   io: IO;
+  /** true while stdio is redirected at shell level (inside `$( )`): no in-process shortcut (mod.rs run_pipeline) */
+  private captured = false;
   readonly ex: Expander;
   private topOut: Sink;
 
@@ -60,29 +85,107 @@ export class Shell implements ExpandEnv {
       },
     };
     this.io = { stdout: this.topOut, stderr: { write: (s) => host.stderr(s) }, stdin };
+    // Variables::default and main.rs
+    const uid = String(host.uid());
+    for (const [k, v] of [
+      ["HISTORY_SIZE", "1000"],
+      ["HISTFILE_SIZE", "100000"],
+      ["PID", String(process.pid)],
+      ["UID", uid],
+      ["EUID", uid],
+    ] as const)
+      this.scopes.setLocal(k, { t: "str", v });
+    this.scopes.setLocal("CDPATH", { t: "arr", v: [] });
+    this.scopes.setLocal("args", { t: "arr", v: [fileName, ...args] });
+  }
+
+  /** a string variable or environment variable, or undefined (for builtins) */
+  getString(name: string): string | undefined {
+    const v = this.scopes.get(name);
+    return v?.t === "str" ? v.v : this.env.get(name);
   }
 
   flushPending(): void {
     if (this.pendingOut) this.topOut.write("");
   }
 
-  // ----- ExpandEnv -----
-  getString(name: string): string | undefined {
+  // ----- ExpandEnv (shell_expand.rs, variables.rs get_str) -----
+  string(name: string): string {
     if (name === "?") return String(this.status);
+    if (name === "MWD" || name === "SWD") throw new IonUnsupported(`variable '${name}'`, this.line);
+    const ns = name.indexOf("::");
+    if (ns >= 0) {
+      const pre = name.slice(0, ns);
+      const rest = name.slice(ns + 2);
+      switch (pre) {
+        case "x":
+        case "hex":
+          return String.fromCharCode(parseHexByte(rest));
+        case "env":
+          return this.env.get(rest) ?? "";
+        case "c":
+        case "color":
+          throw new IonUnsupported(`colour namespace '\${${name}}'`, this.line);
+        case "super":
+        case "global":
+          throw new IonUnsupported(`namespace '${pre}::'`, this.line);
+      }
+      throw expansionError(`namespace '${name}' is unsupported`);
+    }
     const v = this.scopes.get(name);
-    if (v) return v.t === "str" ? v.v : undefined;
-    return this.env.get(name);
+    if (v?.t === "str") return v.v;
+    const e = this.env.get(name);
+    if (e !== undefined) return e;
+    throw new VarNotFound(name);
   }
-  getArray(name: string): string[] | undefined {
-    if (name === "args") return [this.fileName, ...this.args];
+
+  array(name: string, sel: Select): string[] {
     const v = this.scopes.get(name);
-    if (v?.t === "arr") return v.v;
-    if (v?.t === "str") throw new IonFatal(`expansion error: can't expand a scalar value '${v.v}' as an array-like`);
-    return undefined;
+    if (v === undefined) throw new VarNotFound(name);
+    if (v.t !== "arr") throw expansionError(`can't expand a scalar value '${name}' as an array-like`);
+    const a = v.v;
+    switch (sel.k) {
+      case "all":
+        return a;
+      case "index": {
+        const i = sel.i.fwd ? sel.i.n : sel.i.n < a.length ? a.length - 1 - sel.i.n : -1;
+        if (i < 0 || i >= a.length)
+          throw expansionError(`Invalid index ${sel.i.fwd ? sel.i.n : `-${sel.i.n + 1}`} for sequence with length ${a.length}`);
+        return [a[i]!];
+      }
+      case "range": {
+        const ri = (x: { fwd: boolean; n: number }) => (x.fwd ? x.n : x.n < a.length ? a.length - 1 - x.n : null);
+        const s = ri(sel.start);
+        const e = ri(sel.end);
+        if (s !== null && e !== null && e >= s && a.length > s) return a.slice(s, sel.inclusive ? e + 1 : e);
+        throw expansionError(`Invalid range between ${rangeText(sel)} for sequence with length ${a.length}`);
+      }
+      case "key":
+        throw expansionError(`index 'Key(${JSON.stringify(sel.key)})' is not valid for array variable '${name}'`);
+    }
   }
-  getEnv(name: string): string | undefined {
-    return this.env.get(name);
+
+  mapKeys(name: string): string[] {
+    if (this.scopes.get(name) === undefined) throw new VarNotFound(name);
+    throw new IonUnsupported("maps (`hmap`/`bmap`)", this.line);
   }
+  mapValues(name: string): string[] {
+    return this.mapKeys(name);
+  }
+
+  tilde(word: string): string {
+    if (!word.startsWith("~")) return word;
+    throw new IonUnsupported("tilde expansion (`~`)", this.line);
+  }
+
+  glob(pattern: string): string[] | null {
+    return glob(pattern, {
+      listDir: (p) => this.listDir(p),
+      isDir: (p) => this.stat(p)?.kind === "dir",
+      exists: (p) => this.stat(p) !== null,
+    });
+  }
+
   resolve(p: string): string {
     return path.posix.resolve(this.cwd, p);
   }
@@ -97,240 +200,310 @@ export class Shell implements ExpandEnv {
       return null;
     }
   }
-  exists(p: string): boolean {
-    return this.stat(p) !== null;
-  }
 
-  /** `$( )`: runs in this shell (§10), stdout captured, stderr discarded. */
-  capture(cmd: string): string {
+  /** `$( )`: runs in this shell (§10), stdout captured, stderr discarded; an error is "Could not expand subprocess". */
+  command(cmd: string): string {
     const buf = new BufferSink();
     const saved = this.io;
+    const savedCaptured = this.captured;
     const line = this.line;
     this.io = { stdout: buf, stderr: new NullSink(), stdin: "" };
+    this.captured = true;
     try {
-      const p = new Parser(cmd);
-      for (;;) {
-        const s = p.next();
-        if (!s) break;
-        this.execStmt(s);
-      }
+      this.onCommand(cmd);
     } catch (e) {
-      if (!(e instanceof ReturnSignal)) throw e;
-      if (e.status !== null) this.status = e.status;
+      if (e instanceof IonFatal) throw expansionError(`Could not expand subprocess: ${e.message}`);
+      throw e;
     } finally {
       this.io = saved;
+      this.captured = savedCaptured;
       this.line = line;
     }
-    if (buf.data.includes("\uFFFD")) throw new IonFatal("stream did not contain valid UTF-8");
+    if (buf.data.includes("\uFFFD")) throw expansionError("Could not expand subprocess: stream did not contain valid UTF-8");
     return buf.data;
   }
 
-  // ----- statements -----
-  execStmts(stmts: Stmt[]): void {
-    for (const s of stmts) this.execStmt(s);
+  /** flow.rs `on_command`: parse and run statements as they complete */
+  private onCommand(src: string): void {
+    const p = new Parser(src, this.blocks);
+    for (let s = p.next((l) => (this.line = l)); s; s = p.next((l) => (this.line = l))) this.execStmt(s);
   }
 
-  execStmt(s: Stmt): void {
+  // ----- statements (flow.rs) -----
+  /** execute_statements: a fresh scope, stopping at the first break/continue/return */
+  execStmts(stmts: Stmt[]): Cond {
+    return this.scopes.block(() => this.runStmts(stmts));
+  }
+
+  private runStmts(stmts: Stmt[]): Cond {
+    for (const s of stmts) {
+      const c = this.execStmt(s);
+      if (c !== "noop") return c;
+    }
+    return "noop";
+  }
+
+  execStmt(s: Stmt): Cond {
     this.line = s.line;
     switch (s.k) {
-      case "chain":
-        if (s.guard === "and" && this.status !== 0) return;
-        if (s.guard === "or" && this.status === 0) return;
-        this.runChain(s.chain, false);
-        return;
-      case "if":
-        for (const br of s.branches) {
-          if (br.cond === null) {
-            this.scopes.block(() => this.execStmts(br.body));
-            return;
-          }
-          this.scopes.block(() => this.runChain(br.cond!, false));
-          if (this.status === 0) {
-            this.scopes.block(() => this.execStmts(br.body));
-            return;
-          }
-        }
-        return;
+      case "let":
+        if (!s.action) throw new IonUnsupported("`let` without arguments (listing variables)", s.line);
+        this.status = this.doLet(s.action);
+        return "noop";
+      case "export":
+        this.status = this.doExport(s.action);
+        return "noop";
       case "while":
         for (;;) {
-          this.scopes.block(() => this.runChain(s.cond, true));
-          if (this.status !== 0) return;
-          if (this.loopBody(s.body) === "break") return;
+          this.execStmts(s.expr);
+          if (this.status !== 0) return "noop";
+          const c = this.execStmts(s.body);
+          if (c === "break") return "noop";
+          if (c === "return") return "return";
         }
       case "for":
         return this.execFor(s);
+      case "if": {
+        this.execStmts(s.expr);
+        if (this.status === 0) return this.execStmts(s.success);
+        for (const eif of s.elseIf) {
+          this.execStmts(eif.expr);
+          if (this.status === 0) return this.execStmts(eif.success);
+        }
+        return this.execStmts(s.failure);
+      }
       case "fn":
         this.scopes.assign(s.def.name, { t: "fn", v: s.def });
-        return;
+        return "noop";
+      case "pipeline":
+        this.status = this.runPipeline(s.pipeline);
+        return "noop";
+      case "and":
+        return this.status === 0 ? this.execStmt(s.inner) : "noop";
+      case "or":
+        return this.status !== 0 ? this.execStmt(s.inner) : "noop";
+      case "not":
+        this.execStmt(s.inner);
+        this.status = this.status === 0 ? 1 : 0;
+        return "noop";
+      case "break":
+        return "break";
+      case "continue":
+        return "continue";
       case "match":
         return this.execMatch(s);
-      case "break":
-        throw new BreakSignal();
-      case "continue":
-        throw new ContinueSignal();
       case "return":
-        return this.doReturn(s.arg);
-    }
-  }
-
-  private doReturn(arg: string | null): void {
-    if (arg === null) throw new ReturnSignal(null);
-    const v = this.ex.text(arg);
-    if (/^[+-]?[0-9]+$/.test(v)) throw new ReturnSignal(Number(BigInt.asIntN(32, BigInt(v))));
-    // `return abc` is ignored (§9.3)
-  }
-
-  /** One loop iteration in a fresh scope; "break" ends the loop. */
-  private loopBody(body: Stmt[]): "break" | "next" {
-    try {
-      this.scopes.block(() => this.execStmts(body));
-    } catch (e) {
-      if (e instanceof BreakSignal) return "break";
-      if (e instanceof ContinueSignal) return "next";
-      throw e;
-    }
-    return "next";
-  }
-
-  private execFor(s: Extract<Stmt, { k: "for" }>): void {
-    let items: string[] = [];
-    for (const w of s.words) items.push(...this.ex.words(w));
-    if (items.length === 1) {
-      // §9.1: one range-shaped word iterates the range
-      const r = parseRange(items[0]!);
-      if (r) items = r;
-    }
-    const n = s.vars.length;
-    for (let i = 0; i < items.length; i += n) {
-      for (let j = 0; j < n; j++) {
-        const name = s.vars[j]!;
-        if (name !== "_") this.scopes.assign(name, { t: "str", v: items[i + j] ?? "" });
-      }
-      if (this.loopBody(s.body) === "break") return;
-    }
-  }
-
-  private execMatch(s: Extract<Stmt, { k: "match" }>): void {
-    const subject: string[] = [];
-    for (const w of s.subject) subject.push(...this.ex.words(w));
-    for (const c of s.cases) {
-      if (c.pat === null) {
-        this.scopes.block(() => this.execStmts(c.body));
-        return;
-      }
-      const pats: string[] = [];
-      for (const w of c.pat) pats.push(...this.ex.words(w));
-      const res: RegExp[] = [];
-      for (const p of pats) {
+        if (s.arg !== null) {
+          const n = parseI32(this.ex.expandString(s.arg).join(" "));
+          if (n !== null) this.status = n;
+        }
+        return "return";
+      case "assignact": {
+        const prev = this.env.get(s.key);
+        this.env.set(s.key, s.value);
         try {
-          res.push(compileRegex(p, true));
-        } catch {
-          /* §9.2: an invalid regex never matches */
+          return this.execStmt(s.inner);
+        } finally {
+          if (prev === undefined) this.env.delete(s.key);
+          else this.env.set(s.key, prev);
         }
       }
-      if (!res.length && pats.length) continue;
-      // §9.2: every element of the subject must match; an empty subject matches the first valid case
-      if (subject.every((w) => res.some((r) => r.test(w)))) {
-        this.scopes.block(() => this.execStmts(c.body));
-        return;
+      case "time":
+        throw new IonUnsupported("`time`", s.line);
+    }
+    return "noop";
+  }
+
+  private execFor(s: StmtOf<"for">): Cond {
+    const values: string[] = [];
+    for (const v of s.values) values.push(...this.ex.expandString(v));
+    const n = s.vars.length;
+    const set = (i: number, v: string) => {
+      if (s.vars[i] !== "_") this.scopes.assign(s.vars[i]!, { t: "str", v });
+    };
+    let items: string[];
+    if (values.length === 1) {
+      const r = parseRange(values[0]!);
+      if (!r) {
+        // ForValueExpression::Normal: one iteration, only the first variable, condition ignored
+        set(0, values[0]!);
+        this.execStmts(s.body);
+        return "noop";
+      }
+      items = r;
+    } else items = values;
+    for (let i = 0; i < items.length; i += n) {
+      for (let j = 0; j < n; j++) set(j, items[i + j] ?? "");
+      const c = this.execStmts(s.body);
+      if (c === "break") break;
+      if (c === "return") return "return";
+    }
+    return "noop";
+  }
+
+  private execMatch(s: StmtOf<"match">): Cond {
+    const arrayBind = isArray(s.subject);
+    const value = this.ex.expandString(s.subject);
+    for (const c of s.cases) {
+      if (!this.caseMatches(c, value)) continue;
+      let previous: Value | undefined;
+      if (c.binding) {
+        const old = this.scopes.get(c.binding);
+        previous = old && (arrayBind ? old.t === "arr" : old.t === "str") ? old : undefined;
+        this.scopes.assign(c.binding, arrayBind ? { t: "arr", v: value } : { t: "str", v: value.join(" ") });
+      }
+      if (c.conditional !== null) {
+        this.onCommand(c.conditional);
+        if (this.status !== 0) continue;
+      }
+      const cond = this.execStmts(c.body);
+      if (c.binding && previous) this.scopes.assign(c.binding, previous);
+      return cond;
+    }
+    return "noop";
+  }
+
+  /** each subject word must match one of the case's patterns, anchored; an invalid pattern never matches (RegexSet) */
+  private caseMatches(c: Case, value: string[]): boolean {
+    if (c.value === null) return true;
+    const res: RegExp[] = [];
+    for (const p of this.ex.expandString(c.value)) {
+      try {
+        res.push(compileRegex(p, true));
+      } catch {
+        return false;
       }
     }
+    return value.every((w) => res.some((r) => r.test(w)));
   }
 
-  // ----- chains and pipelines -----
-  runChain(chain: Chain, whileCond: boolean): void {
-    chain.items.forEach((it, idx) => {
-      if (it.op === "&&" && this.status !== 0) return;
-      if (it.op === "||" && this.status === 0) return;
-      this.runPipeline(it.pipeline, whileCond && idx === 0);
+  // ----- pipelines (mod.rs run_pipeline, pipe_exec) -----
+  private expandArg(raw: string): string[] {
+    const w = this.ex.expandString(raw);
+    return w.length === 0 ? [""] : w;
+  }
+
+  private runPipeline(p: Pipeline): number {
+    if (p.pipe !== "normal") throw new IonUnsupported("background jobs ('&')", this.line);
+    // the whole pipeline is expanded first, in the shell itself
+    const items = p.items.map((it) => {
+      const args: string[] = [];
+      for (const a of it.args) args.push(...this.expandArg(a));
+      const isFn = this.scopes.get(it.args[0]!)?.t === "fn";
+      return {
+        item: it,
+        // a function job keeps its raw words (they are expanded again by the call, §9.3)
+        args: isFn ? it.args : args,
+        kind: isFn ? ("fn" as const) : BUILTINS[args[0]!] ? ("builtin" as const) : ("external" as const),
+        inputs: it.inputs.map((i) => ({ k: i.k, v: this.ex.text(i.k === "file" ? i.file : i.text) })),
+        outputs: it.outputs.map((o) => ({ ...o, file: this.ex.text(o.file) })),
+      };
     });
-  }
-
-  private runPipeline(p: Pipeline, plain: boolean): void {
-    if (p.stages.length === 1) {
-      this.status = this.runStage(p.stages[0]!, plain);
-      return;
+    const simple = items.length === 1 && !items[0]!.inputs.length && !items[0]!.outputs.length;
+    if (simple && !this.captured) {
+      const j = items[0]!;
+      const b = BUILTINS[j.args[0]!];
+      // a builtin's name wins, even over a function of that name, which then gets raw words (§3.2)
+      if (b) return b(this, j.args.slice(1));
+      if (UNSUPPORTED_BUILTINS.has(j.args[0]!)) throw new IonUnsupported(`builtin '${j.args[0]}'`, this.line);
+      if (j.kind === "fn") return this.callFunction(j.args);
     }
-    // §9.3: stages of a multi-stage pipeline run on a copy of the shell state (a fork in ion)
+    if (items.length === 1) return this.runItem(items[0]!, this.io.stdin, this.io.stdout, this.io.stderr);
+    // every stage of a multi-stage pipeline runs in a fork: on a copy of the shell state
     let input = this.io.stdin;
-    const outer = this.io;
     let st = 0;
-    p.stages.forEach((stage, i) => {
-      const last = i === p.stages.length - 1;
-      const buf = new BufferSink();
-      const snap = { scopes: this.scopes, env: this.env, cwd: this.cwd, status: this.status };
+    const outer = this.io;
+    items.forEach((j, i) => {
+      const last = i === items.length - 1;
+      const pipe = new BufferSink();
+      const r = j.item.redirection;
+      const snap = { scopes: this.scopes, env: this.env, cwd: this.cwd, status: this.status, blocks: this.blocks };
       this.scopes = this.scopes.clone();
       this.env = new Map(this.env);
-      this.io = { stdout: last ? outer.stdout : buf, stderr: outer.stderr, stdin: input };
+      this.blocks = [];
       try {
-        st = this.runStage(stage, plain && i === 0);
+        const out = last || r === "stderr" ? outer.stdout : pipe;
+        const err = !last && (r === "stderr" || r === "both") ? pipe : outer.stderr;
+        st = this.runItem(j, input, out, err);
       } catch (e) {
         if (e instanceof ExitSignal) st = e.status;
-        else throw e;
+        else if (e instanceof IonFatal && j.kind !== "external") {
+          outer.stderr.write(`${e.message}\n`);
+          st = 1;
+        } else throw e;
       } finally {
         this.scopes = snap.scopes;
         this.env = snap.env;
         this.cwd = snap.cwd;
+        this.status = snap.status;
+        this.blocks = snap.blocks;
         this.io = outer;
       }
-      input = buf.data;
+      input = pipe.data;
     });
-    this.status = st;
+    return st;
   }
 
-  /** Expand command arguments: a word that expands to nothing is one empty argument (§5.1). */
-  private argWords(raws: string[]): string[] {
-    const out: string[] = [];
-    for (const r of raws) {
-      const ws = this.ex.words(r);
-      if (ws.length === 0) out.push("");
-      else out.push(...ws);
-    }
-    return out;
-  }
-
-  private runStage(stage: Stage, plain: boolean): number {
-    const w0 = stage.words[0]!;
-    if (!plain) {
-      if (w0 === "not" || w0 === "!") {
-        const st = this.runStage({ words: stage.words.slice(1), redirs: stage.redirs }, false);
-        return st === 0 ? 1 : 0;
+  /** One job with its stdio, redirections, herestrings and input files applied. */
+  private runItem(
+    j: { args: string[]; kind: "fn" | "builtin" | "external"; inputs: { k: "file" | "herestring"; v: string }[]; outputs: { from: string; file: string; append: boolean }[] },
+    stdin: string,
+    stdout: Sink,
+    stderr: Sink,
+  ): number {
+    const saved = this.io;
+    const opened: FileSink[] = [];
+    try {
+      let input = stdin;
+      if (j.inputs.length) {
+        input = "";
+        for (const i of j.inputs) input += i.k === "herestring" ? (i.v.endsWith("\n") ? i.v : i.v + "\n") : this.readInput(i.v);
       }
-      if (w0 === "let") return this.withRedirs(stage, () => this.doLet(stage.words.slice(1).join(" ")));
-      if (w0 === "export") return this.withRedirs(stage, () => this.doExport(stage.words.slice(1).join(" ")));
-      if (stage.words.length === 1 && w0 === "break") throw new BreakSignal();
-      if (stage.words.length === 1 && w0 === "continue") throw new ContinueSignal();
-      if (w0 === "return") {
-        this.doReturn(stage.words[1] ?? null);
-        return this.status;
+      const outs: Sink[] = [];
+      const errs: Sink[] = [];
+      for (const o of j.outputs) {
+        const s = this.openSink(o.file, o.append ? "append" : "write", o.from === "stderr" ? "stderr" : o.from === "both" ? "both stdout and stderr" : "stdout");
+        if (s instanceof FileSink) opened.push(s);
+        if (o.from !== "stderr") outs.push(s);
+        if (o.from !== "stdout") errs.push(s);
       }
-    }
-    const first = this.ex.words(w0);
-    if (first.length === 0) throw new IonFatal(`pipeline execution error: empty command`);
-    const name = first[0]!;
-    const fnv = this.scopes.get(name);
-    const builtin = BUILTINS[name];
-    if (builtin) {
-      // §3.2: after `fn echo`, the builtin still runs but gets its arguments unexpanded
-      const args = fnv?.t === "fn" ? stage.words.slice(1) : [...first.slice(1), ...this.argWords(stage.words.slice(1))];
-      return this.withRedirs(stage, () => builtin(this, args));
-    }
-    if (fnv?.t === "fn") return this.callFunction(fnv.v, stage.words.slice(1), stage);
-    if (UNSUPPORTED_BUILTINS.has(name)) throw new IonUnsupported(`builtin '${name}'`, this.line);
-    const argv = [...first, ...this.argWords(stage.words.slice(1))];
-    return this.withRedirs(stage, () => {
+      this.io = {
+        stdin: input,
+        stdout: outs.length === 0 ? stdout : outs.length === 1 && stdout === saved.stdout ? outs[0]! : new TeeSink(stdout === saved.stdout ? outs : [stdout, ...outs]),
+        stderr: errs.length === 0 ? stderr : errs.length === 1 && stderr === saved.stderr ? errs[0]! : new TeeSink(stderr === saved.stderr ? errs : [stderr, ...errs]),
+      };
+      switch (j.kind) {
+        case "builtin":
+          return BUILTINS[j.args[0]!]!(this, j.args.slice(1));
+        case "fn":
+          return this.callFunction(j.args);
+      }
+      const name = j.args[0]!;
+      if (UNSUPPORTED_BUILTINS.has(name)) throw new IonUnsupported(`builtin '${name}'`, this.line);
       const io = this.io;
-      const env: Record<string, string> = Object.fromEntries(this.env);
-      const st = this.host.exec(argv, {
+      const st = this.host.exec(j.args, {
         stdin: io.stdin,
         stdout: (s) => io.stdout.write(s),
         stderr: (s) => io.stderr.write(s),
-        env,
+        env: Object.fromEntries(this.env),
         cwd: this.cwd,
       });
-      if (st === null) throw new IonFatal(`command not found: ${name}`);
+      if (st === null) throw new IonFatal(`pipeline execution error: command not found: ${name}`);
       return st;
-    });
+    } finally {
+      this.io = saved;
+      for (const h of opened) h.handle.close();
+    }
+  }
+
+  private readInput(file: string): string {
+    if (file === "/dev/null") return "";
+    try {
+      return this.host.readFile(this.resolve(file));
+    } catch (e) {
+      if (e instanceof HostError) throw new IonFatal(`pipeline execution error: failed to redirect '${file}' to stdin: ${describeErrno(e.code)}`);
+      throw e;
+    }
   }
 
   private openSink(target: string, mode: "write" | "append", which: string): Sink {
@@ -346,187 +519,134 @@ export class Shell implements ExpandEnv {
     }
   }
 
-  /** Run `f` with the stage's redirections applied to `this.io`. */
-  private withRedirs(stage: Stage, f: () => number): number {
-    if (!stage.redirs.length) return f();
-    const saved = this.io;
-    const io: IO = { ...saved };
-    const opened: FileSink[] = [];
-    try {
-      for (const r of stage.redirs) {
-        const target = this.ex.words(r.target).join(" ");
-        const mode = r.op.endsWith(">>") ? "append" : "write";
-        switch (r.op) {
-          case ">":
-          case ">>":
-            io.stdout = this.openSink(target, mode, "stdout");
-            break;
-          case "^>":
-          case "^>>":
-            io.stderr = this.openSink(target, mode, "stderr");
-            break;
-          case "&>":
-          case "&>>": {
-            const s = this.openSink(target, mode, "stdout");
-            io.stdout = s;
-            io.stderr = s;
-            break;
-          }
-          case "<":
-            if (target === "/dev/null") io.stdin = "";
-            else
-              try {
-                io.stdin = this.host.readFile(this.resolve(target));
-              } catch (e) {
-                if (e instanceof HostError)
-                  throw new IonFatal(`pipeline execution error: failed to redirect stdin from file '${target}': ${describeErrno(e.code)}`);
-                throw e;
-              }
-            break;
-          case "<<<":
-            io.stdin = target.endsWith("\n") ? target : target + "\n";
-            break;
-        }
-        if (io.stdout instanceof FileSink && !opened.includes(io.stdout)) opened.push(io.stdout);
-        if (io.stderr instanceof FileSink && !opened.includes(io.stderr)) opened.push(io.stderr);
+  // ----- functions (flow_control.rs Function::execute) -----
+  private callFunction(rawArgs: string[]): number {
+    const fv = this.scopes.get(rawArgs[0]!);
+    if (fv?.t !== "fn") throw new IonPanic("internal error: entered unreachable code");
+    const def: FnDef = fv.v;
+    if (rawArgs.length - 1 !== def.params.length) throw new IonFatal("function error: invalid number of arguments supplied");
+    const vals = def.params.map((p, i) => {
+      const raw = rawArgs[i + 1]!;
+      try {
+        return this.valueCheck(raw, p.kind);
+      } catch (e) {
+        if (e instanceof IonFatal) throw new IonFatal(`function error: argument has invalid type: expected ${primitiveText(p.kind)}, found value '${raw}'`);
+        throw e;
       }
-      this.io = io;
-      return f();
-    } finally {
-      this.io = saved;
-      for (const h of opened) h.handle.close();
-    }
+    });
+    this.scopes.call(
+      def.name,
+      () => def.params.forEach((p, i) => this.scopes.setLocal(p.name, vals[i]!)),
+      () => this.runStmts(def.body),
+    );
+    return this.status;
   }
 
-  // ----- functions -----
-  private checkType(type: string | null, v: string | string[], what: string): Value {
-    const bad = (t: string, val: string) => new IonFatal(`${what}: expected ${t}, found value '${val}'`);
-    if (type === null || type === "str") return { t: "str", v: Array.isArray(v) ? v.join(" ") : v };
-    if (type.startsWith("[")) {
-      const inner = type.slice(1, -1);
-      const arr = Array.isArray(v) ? v : [v];
-      return { t: "arr", v: arr.map((x) => (this.checkType(inner, x, what) as { v: string }).v) };
+  /** checker.rs `value_check`: expand a raw value for a type; array literals are expanded, then each element again (§5.3) */
+  valueCheck(value: string, kind: Primitive): Value {
+    if (isArray(value)) {
+      const items = this.ex.expandString(value);
+      switch (kind.t) {
+        case "str":
+          return { t: "arr", v: items.map((x) => this.valueStr(this.valueCheck(x, { t: "str" }))) };
+        case "array":
+          return { t: "arr", v: items.map((x) => this.valueStr(this.valueCheck(x, kind.of))) };
+        case "hmap":
+        case "bmap":
+          throw new IonUnsupported("maps (`hmap`/`bmap`)", this.line);
+        case "indexed":
+          return this.valueCheck(value, kind.of);
+      }
+      throw expansionError(`expected ${primitiveText(kind)}`);
     }
-    const s = Array.isArray(v) ? v.join(" ") : v;
-    switch (type) {
-      case "int":
-        if (!/^[+-]?[0-9]+$/.test(s)) throw bad("int", s);
-        return { t: "str", v: BigInt(s).toString() };
-      case "float":
-        if (parseRustF64(s) === null) throw bad("float", s);
+    const s = this.ex.text(value);
+    switch (kind.t) {
+      case "str":
         return { t: "str", v: s };
       case "bool":
-        if (["true", "1", "y", "yes"].includes(s)) return { t: "str", v: "true" };
-        if (["false", "0", "n", "no"].includes(s)) return { t: "str", v: "false" };
-        throw bad("bool", s);
-    }
-    throw new IonUnsupported(`type '${type}'`, this.line);
-  }
-
-  private callFunction(def: FnDef, rawArgs: string[], stage: Stage): number {
-    if (rawArgs.length !== def.params.length)
-      throw new IonFatal(`function error: invalid number of arguments supplied (${def.name})`);
-    const evalArgs = () =>
-      rawArgs.map((raw, i) => {
-        const t = def.params[i]!.type;
-        const ws = this.ex.words(raw);
-        return t?.startsWith("[") ? ws : ws.join(" ");
-      });
-    evalArgs(); // §9.3: `$( )` in an argument runs twice
-    const vals = evalArgs().map((v, i) => {
-      try {
-        return this.checkType(def.params[i]!.type, v, "argument has invalid type");
-      } catch (e) {
-        if (e instanceof IonFatal) throw new IonFatal(`function error: ${e.message}`);
-        throw e;
-      }
-    });
-    return this.withRedirs(stage, () => {
-      this.scopes.call(
-        def.name,
-        () => def.params.forEach((p, i) => this.scopes.setLocal(p.name, vals[i]!)),
-        () => {
-          try {
-            this.execStmts(def.body);
-          } catch (e) {
-            if (e instanceof ReturnSignal) {
-              if (e.status !== null) this.status = e.status;
-            } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
-          }
-        },
-      );
-      return this.status;
-    });
-  }
-
-  // ----- let / export -----
-  private parseAssignment(text: string): { keys: string[]; op: string; values: string[] } {
-    let q: string | null = null;
-    let depth = 0;
-    let eq = -1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (q) {
-        if (c === "\\") i++;
-        else if (c === q) q = null;
-        continue;
-      }
-      if (c === "'" || c === '"') q = c;
-      else if (c === "[" || c === "(") depth++;
-      else if (c === "]" || c === ")") depth--;
-      else if (c === "=" && depth === 0) {
-        eq = i;
+        if (s === "true" || s === "1" || s === "y") return { t: "str", v: "true" };
+        if (s === "false" || s === "0" || s === "n") return { t: "str", v: "false" };
         break;
-      }
+      case "int":
+        if (isI64(s)) return { t: "str", v: s };
+        break;
+      case "float":
+        if (parseRustF64(s) !== null) return { t: "str", v: s };
+        break;
+      case "indexed":
+        return this.valueCheck(value, kind.of);
     }
-    if (eq < 0) throw new IonFatal(`syntax error: expected an assignment operator in 'let ${text}'`);
-    let keyPart = text.slice(0, eq);
-    let op = "=";
-    const m = /(\/\/|\*\*|\+\+|::|\\\\|[+\-*/?])$/.exec(keyPart);
-    if (m) {
-      op = m[1] + "=";
-      keyPart = keyPart.slice(0, -m[1]!.length);
-    }
-    const keys = keyPart.trim().split(/\s+/).filter((k) => k !== "");
-    const values = splitArgs(text.slice(eq + 1));
-    if (!keys.length) throw new IonFatal(`syntax error: no key supplied for assignment`);
-    if (!values.length) throw new IonFatal(`syntax error: no values supplied for assignment`);
-    return { keys, op, values };
+    throw expansionError(`expected ${primitiveText(kind)}`);
   }
 
-  private evalValue(raw: string): string | string[] {
-    const parts = parseWord(raw);
-    if (parts.length === 1 && parts[0]!.k === "array") return this.ex.words(raw);
-    return this.ex.words(raw).join(" ");
+  /** an element of an array built from `value_check` results (nested arrays are flattened by Display) */
+  private valueStr(v: Value): string {
+    return v.t === "arr" ? v.v.join(" ") : v.t === "str" ? v.v : "";
   }
 
-  doLet(text: string): number {
-    const { keys, op, values } = this.parseAssignment(text);
+  // ----- let / export (assignments.rs) -----
+  /**
+   * AssignmentActions: key/value pairs in order; ion reports a problem (type, extra or
+   * repeated keys or values) when it reaches it, after the pairs before it were evaluated.
+   */
+  private *actions(a: Assignment): Generator<{ key: Key; value: string }> {
+    const { keys, error } = parseKeys(a.keys);
+    const values = splitArguments(a.values);
+    let prev: { key: Key; value: string } | null = null;
+    const seen: string[] = [];
+    for (let i = 0; ; i++) {
+      const key = keys[i];
+      const keyError = key === undefined && i === keys.length && error !== null;
+      const value = values[i];
+      if ((key || keyError) && value !== undefined) {
+        if (keyError) throw new AssignError(error!.message);
+        if (seen.includes(key!.name)) throw new AssignError(`repeated assignment to same key, and thus ignored. Repeated key: '${key!.name}'`);
+        seen.push(key!.name);
+        const k = key!.kind.t;
+        const arrayKind = k === "array" || k === "hmap" || k === "bmap";
+        if (arrayKind && !isArray(value)) throw new AssignError(`expected ${primitiveText(key!.kind)}, but received str`);
+        if (!arrayKind && k !== "str" && k !== "indexed" && isArray(value)) throw new AssignError(`expected ${primitiveText(key!.kind)}, but received [str]`);
+        prev = { key: key!, value };
+        yield prev;
+      } else if (value !== undefined) {
+        if (prev) throw new AssignError(`extra values were supplied, and thus ignored. Previous assignment: '${prev.key.name}' = '${prev.value}'`);
+        throw new AssignError(`no key to assign value, thus ignored. Value: '${value}'`);
+      } else if (key || keyError) {
+        if (prev) throw new AssignError(`extra keys were supplied, and thus ignored. Previous assignment: '${prev.key.name}' = '${prev.value}'`);
+        throw new IonPanic("internal error: entered unreachable code");
+      } else return;
+    }
+  }
+
+  private rhs(value: string, key: Key): Value {
     try {
-      if (values.length > keys.length) throw new AssignError("extra values were supplied, and thus ignored. Previous assignment aborted");
-      if (values.length < keys.length) throw new AssignError("not enough values were supplied");
-      const parsed = keys.map((k) => {
-        const m = /^([^:[\]]+)(?:\[(.*)\])?(?::(.+))?$/.exec(k);
-        if (!m) throw new AssignError(`invalid variable name '${k}'`);
-        const name = m[1]!;
-        if (PROTECTED.has(name)) throw new AssignError(`not allowed to set \`${name}\``);
-        if (!NAME_RE.test(name)) throw new AssignError(`invalid variable name '${name}'`);
-        return { name, index: m[2] ?? null, type: m[3] ?? null };
-      });
-      // right sides first (parallel assignment, §3.1)
-      let vals: (string | string[])[];
-      try {
-        vals = values.map((v) => this.evalValue(v));
-      } catch (e) {
-        if (e instanceof IonFatal) throw new AssignError(e.message);
-        throw e;
+      return this.valueCheck(value, key.kind);
+    } catch (e) {
+      if (e instanceof IonFatal) throw new AssignError(`${key.name}: ${e.message.replace(/^expansion error: /, "")}`);
+      throw e;
+    }
+  }
+
+  doLet(a: Assignment): number {
+    try {
+      const updates: [Key, Value][] = [];
+      for (const { key, value } of this.actions(a)) {
+        if (PROTECTED.has(key.name)) throw new AssignError(`not allowed to set \`${key.name}\``);
+        if (!isValidName(key.name)) throw new AssignError("invalid variable name: only alphanumerical characters and underscores are supported");
+        if (a.op === "?=" && this.scopes.get(key.name) !== undefined) continue;
+        const rhs = this.rhs(value, key);
+        if (key.kind.t === "indexed" && rhs.t === "arr") throw new AssignError("multi-dimensional arrays are not yet supported");
+        if (a.op === "=" || a.op === "?=") {
+          updates.push([key, rhs]);
+          continue;
+        }
+        const lhs = this.scopes.get(key.name);
+        if (!lhs) throw new AssignError(`cannot update non existing variable \`${key.name}\``);
+        const v = this.applyOp(a.op, lhs, rhs);
+        if (!v) throw new AssignError(`type error: variable \`${key.name}\` of type \`${primitiveText(key.kind)}\` does not support operator`);
+        updates.push([key, v]);
       }
-      const updates: [string, Value][] = [];
-      parsed.forEach((k, i) => {
-        const upd = this.applyOp(k, op, vals[i]!);
-        if (upd) updates.push(upd);
-      });
-      for (const [n, v] of updates) this.scopes.assign(n, v);
+      for (const [key, v] of updates) this.assign(key, v);
       return 0;
     } catch (e) {
       if (!(e instanceof AssignError)) throw e;
@@ -535,82 +655,84 @@ export class Shell implements ExpandEnv {
     }
   }
 
-  private applyOp(k: { name: string; index: string | null; type: string | null }, op: string, val: string | string[]): [string, Value] | null {
-    const cur = this.scopes.get(k.name);
-    const typed = (v: string | string[]) => {
-      try {
-        return this.checkType(k.type, v, "type error");
-      } catch (e) {
-        if (e instanceof IonFatal) throw new AssignError(e.message);
-        throw e;
-      }
-    };
-    const asValue = (v: string | string[]): Value => (Array.isArray(v) ? { t: "arr", v } : typed(v));
-    if (k.index !== null) {
-      if (cur?.t !== "arr") throw new AssignError(`'${k.name}' is not an array`);
-      const idx = this.ex.text(k.index);
-      if (!/^[0-9]+$/.test(idx)) throw new AssignError("index variable is not a numeric value");
-      const i = Number(idx);
-      const arr = [...cur.v];
-      if (i < arr.length) arr[i] = Array.isArray(val) ? val.join(" ") : val;
-      return [k.name, { t: "arr", v: arr }];
-    }
+  /** assignments.rs `apply` (types-rs arithmetic and modifications) */
+  private applyOp(op: string, lhs: Value, rhs: Value): Value | null {
+    if (lhs.t === "fn") return null;
     switch (op) {
-      case "=":
-        return [k.name, k.type ? typed(val) : asValue(val)];
-      case "?=":
-        return cur === undefined && this.env.get(k.name) === undefined ? [k.name, asValue(val)] : null;
       case "++=":
       case "::=": {
-        const add = Array.isArray(val) ? val : [val];
-        if (cur?.t === "arr") return [k.name, { t: "arr", v: op === "++=" ? [...cur.v, ...add] : [...add, ...cur.v] }];
-        if (cur?.t === "str") {
-          const s = Array.isArray(val) ? val.join(" ") : val;
-          return [k.name, { t: "str", v: op === "++=" ? cur.v + s : s + cur.v }];
+        const head = op === "::=";
+        if (lhs.t === "arr") {
+          const add = rhs.t === "arr" ? rhs.v : rhs.t === "str" ? [rhs.v] : null;
+          if (!add) return lhs;
+          return { t: "arr", v: head ? [...add, ...lhs.v] : [...lhs.v, ...add] };
         }
-        return [k.name, asValue(val)];
+        if (rhs.t !== "str") return lhs;
+        return { t: "str", v: head ? rhs.v + lhs.v : lhs.v + rhs.v };
       }
       case "\\\\=": {
-        if (cur?.t !== "arr") throw new AssignError(`'${k.name}' is not an array`);
-        const rm = new Set(Array.isArray(val) ? val : [val]);
-        return [k.name, { t: "arr", v: cur.v.filter((x) => !rm.has(x)) }];
+        if (lhs.t !== "arr" || rhs.t === "fn") return null;
+        const rm = new Set(rhs.t === "arr" ? rhs.v : [rhs.v]);
+        return { t: "arr", v: lhs.v.filter((x) => !rm.has(x)) };
       }
-      default: {
-        const sop = op.slice(0, -1);
-        const lhs = cur?.t === "str" ? cur.v : cur === undefined ? this.env.get(k.name) : undefined;
-        if (lhs === undefined) throw new AssignError(`Variable "${k.name}" does not exist`);
-        const r = Array.isArray(val) ? null : letArith(sop, lhs, val);
-        if (r === null) throw new AssignError(`type error: '${lhs}' does not support operator '${op}' with '${String(val)}'`);
-        return [k.name, { t: "str", v: r }];
+    }
+    if (rhs.t !== "str") return null;
+    const sop = op.slice(0, -1);
+    if (lhs.t === "arr") {
+      const out: string[] = [];
+      for (const el of lhs.v) {
+        const r = letArith(sop, el, rhs.v);
+        if (r === null) return null;
+        out.push(r);
       }
+      return { t: "arr", v: out };
+    }
+    const r = letArith(sop, lhs.v, rhs.v);
+    return r === null ? null : { t: "str", v: r };
+  }
+
+  /** Shell::assign: plain names, or one element `name[i]` of an array */
+  private assign(key: Key, value: Value): void {
+    if (key.kind.t !== "indexed") {
+      this.scopes.assign(key.name, value);
+      return;
+    }
+    if (value.t !== "str") return;
+    const idx = this.rhs(key.kind.index, { name: key.name, kind: key.kind.of });
+    if (idx.t !== "str") throw new AssignError("index variable cannot be an array");
+    const cur = this.scopes.get(key.name);
+    if (!cur) throw new AssignError("index value does not exist");
+    if (cur.t === "str") throw new AssignError("cannot assign to an index of a string");
+    if (cur.t !== "arr") return;
+    if (!/^\+?[0-9]+$/.test(idx.v)) throw new AssignError(`index variable is not a numeric value: \`${idx.v}\``);
+    const i = Number(idx.v);
+    if (i < cur.v.length) {
+      const arr = [...cur.v];
+      arr[i] = value.v;
+      this.scopes.assign(key.name, { t: "arr", v: arr });
     }
   }
 
-  doExport(text: string): number {
-    if (!text.includes("=")) {
-      for (const n of text.trim().split(/\s+/)) {
-        const v = this.getString(n);
-        if (v !== undefined) this.env.set(n, v);
+  doExport(action: StmtOf<"export">["action"]): number {
+    if (action === null) throw new IonUnsupported("`export` without arguments (listing the environment)", this.line);
+    if (action.op === null) {
+      try {
+        this.env.set(action.keys, this.string(action.keys));
+        return 0;
+      } catch (e) {
+        if (!(e instanceof IonFatal)) throw e;
+        this.io.stderr.write(`ion: cannot export ${action.keys} because it does not exist.\n`);
+        return 1;
       }
-      return 0;
     }
-    const { keys, values } = this.parseAssignment(text);
     try {
-      if (values.length !== keys.length) throw new AssignError("extra values were supplied");
-      // §3.3: the operator is ignored; the value is set as is
-      const vals = values.map((v) => {
-        try {
-          return this.ex.words(v).join(" ");
-        } catch (e) {
-          if (e instanceof IonFatal) throw new AssignError(e.message);
-          throw e;
-        }
-      });
-      keys.forEach((k, i) => {
-        const n = k.replace(/:.*$/, "");
-        if (!NAME_RE.test(n)) throw new AssignError(`invalid variable name '${n}'`);
-        this.env.set(n, vals[i]!);
-      });
+      for (const { key, value } of this.actions(action)) {
+        // the operator is ignored: the value is set as is (§3.3)
+        const v = this.rhs(value, key);
+        if (v.t === "fn") throw new AssignError(`${key.name}: export of type '${primitiveText(key.kind)}' is not supported`);
+        if (v.t === "arr" && action.op !== "=") throw new AssignError("arithmetic operators on array expressions aren't supported yet.");
+        this.env.set(key.name, v.t === "arr" ? v.v.join(" ") : v.v);
+      }
       return 0;
     } catch (e) {
       if (!(e instanceof AssignError)) throw e;
@@ -619,23 +741,13 @@ export class Shell implements ExpandEnv {
     }
   }
 
-  // ----- top level -----
+  // ----- top level (main.rs) -----
   run(src: string): number {
-    const parser = new Parser(src);
     try {
-      for (;;) {
-        const s = parser.next((l) => (this.line = l));
-        if (!s) break;
-        if (s.k === "break" || s.k === "continue")
-          throw new IonFatal(`block error: found ${s.k === "break" ? "Break" : "Continue"} without loop body`);
-        try {
-          this.execStmt(s);
-        } catch (e) {
-          if (e instanceof ReturnSignal) {
-            // §1: a top-level return ends the statement, not the script
-            if (e.status !== null) this.status = e.status;
-          } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
-        }
+      this.onCommand(src);
+      if (this.blocks.length) {
+        this.status = 1;
+        throw unclosedBlockError(this.blocks);
       }
       this.flushPending();
       return this.status & 255;
@@ -663,4 +775,4 @@ export class Shell implements ExpandEnv {
   }
 }
 
-export { notExist };
+export { insertStatement };

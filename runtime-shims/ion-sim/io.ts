@@ -34,6 +34,14 @@ export class FileSink implements Sink {
   }
 }
 
+/** Several redirections of one stream (`> a > b`, or `> f | cmd`): ion tees the output to all. */
+export class TeeSink implements Sink {
+  constructor(readonly sinks: Sink[]) {}
+  write(s: string): void {
+    for (const k of this.sinks) k.write(s);
+  }
+}
+
 /** The stdio of one command. */
 export interface IO {
   stdout: Sink;

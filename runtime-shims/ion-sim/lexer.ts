@@ -1,261 +1,399 @@
 /**
- * Statement reader and word splitter (ion-semantics.md §2).
+ * Ion's three text splitters, ported from redox-os/ion (src/lib/parser):
  *
- * - `StatementReader` cuts the script into statements lazily, so that a syntax
- *   error on line N is only reported after lines 1..N-1 have run (§1).
- * - `splitWords` cuts one statement into raw words and operators; quotes are kept
- *   in the words and processed by expand.ts.
+ * - `Terminator` (parser/terminator.rs) cuts the script into command lines: a line ends at a
+ *   newline outside quotes, `$( )`/`@( )` and `[ ]`, unless it ends with `&&`/`||`; comments and
+ *   backslash-newline are removed and whitespace outside quotes is collapsed to one space.
+ * - `StatementSplitter` (parser/statement/splitter.rs) cuts a command line into statements at
+ *   `;`, `&&` and `||` and finds most syntax errors ("')' at position N is out of place").
+ *   It is lazy: a statement is only split (and checked) after the previous one has run (§1).
+ * - `ArgumentSplitter` (parser/lexers/arguments.rs) cuts `for` lists, array literals, `let`
+ *   values, `case` patterns and method arguments into words.
+ *
+ * The ports keep ion's byte-level rules (they only look at ASCII) and its quirks: parentheses
+ * are counted inside single quotes after a `$`/`@`, a `)` closes a method call even when quoted.
  */
-import { IonFatal } from "./errors.ts";
+import { IonPanic, IonSyntax } from "./errors.ts";
+import { trim, utf8Len } from "./text.ts";
 
-export interface RawStatement {
+/** One command line and the source line of each of its characters. */
+export interface CommandLine {
   text: string;
-  line: number;
+  lineOf: number[];
 }
 
-type Ctx = "sq" | "dq" | "paren" | "arith" | "bracket";
+const isAsciiWs = (c: string) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f";
 
-const isWs = (c: string | undefined) => c === " " || c === "\t" || c === "\r";
+const NONE = 0,
+  SINGLE = 1,
+  DOUBLE = 2;
 
-export class StatementReader {
-  private i = 0;
+/** parser/terminator.rs, one command line per `next()`. */
+export class Terminator {
+  private pos = 0;
   private line = 1;
-  constructor(private src: string) {}
+  // state of the current command line (a new Terminator per line in ion)
+  private array = 0;
+  private skipNext = false;
+  private quotes = NONE;
+  private terminated = false;
+  private andOr = false;
+  private whitespace = false;
+  private empty = true;
+  private subshell = 0;
+  private now: string | undefined;
+  private last: string | undefined;
+  /** source line of the character `now` */
+  private nowLine = 1;
 
-  /** Next statement, or null at end of input. Throws IonFatal on a syntax error. */
-  next(): RawStatement | null {
-    const s = this.src;
-    let buf = "";
-    const stack: Ctx[] = [];
-    let startLine = -1;
-    const top = () => stack[stack.length - 1];
-    while (this.i < s.length) {
-      const c = s[this.i]!;
-      const n = s[this.i + 1];
-      // §2: backslash-newline is deleted with the following indentation, even inside quotes
-      if (c === "\\" && n === "\n") {
-        this.i += 2;
-        this.line += 1;
-        while (isWs(s[this.i]) && s[this.i] !== "\r") this.i++;
-        continue;
-      }
-      if (startLine < 0 && !isWs(c) && c !== "\n" && c !== ";") startLine = this.line;
-      const t = top();
-      if (t === "sq") {
-        if (c === "\\" && n !== undefined) {
-          // a backslash escapes the next character even here: `'it\'s'` is unterminated (§6.1)
-          buf += c + n;
-          if (n === "\n") this.line++;
-          this.i += 2;
-          continue;
+  constructor(private readonly src: string) {}
+
+  private inner(): string | undefined {
+    this.last = this.now;
+    const c = this.src[this.pos];
+    if (c === undefined) {
+      this.now = undefined;
+      return undefined;
+    }
+    this.pos++;
+    this.now = c;
+    this.nowLine = this.line;
+    if (c === "\n") this.line++;
+    return c;
+  }
+
+  private find(pred: (c: string) => boolean): string | undefined {
+    for (;;) {
+      const c = this.inner();
+      if (c === undefined || pred(c)) return c;
+    }
+  }
+
+  /** The next command line, or null at the end of the script. */
+  next(): CommandLine | null {
+    this.array = 0;
+    this.skipNext = false;
+    this.quotes = NONE;
+    this.terminated = false;
+    this.andOr = false;
+    this.whitespace = false;
+    this.empty = true;
+    this.subshell = 0;
+    this.now = undefined;
+    this.last = undefined;
+    let text = "";
+    const lineOf: number[] = [];
+    for (;;) {
+      const c = this.nextChar();
+      if (c === undefined) break;
+      text += c;
+      lineOf.push(this.nowLine);
+    }
+    return this.empty ? null : { text, lineOf };
+  }
+
+  private nextChar(): string | undefined {
+    if (this.terminated) return undefined;
+    const prevWs = this.whitespace;
+    this.whitespace = false;
+    let next: string | undefined;
+    if (prevWs && this.array === 0 && !this.andOr && !this.empty) next = this.find((c) => c === "\n" || !isAsciiWs(c));
+    else if (prevWs) next = this.find((c) => !isAsciiWs(c));
+    else next = this.inner();
+
+    if (this.skipNext) this.skipNext = false;
+    else if (this.quotes !== NONE && next !== "\\") {
+      if ((next === "'" && this.quotes === SINGLE) || (next === '"' && this.quotes === DOUBLE)) this.quotes = NONE;
+    } else if (next !== undefined) {
+      const c = next;
+      next = this.handleChar(c, prevWs);
+      this.empty &&= isAsciiWs(c);
+    } else if (this.subshell === 0 && this.array === 0 && !this.andOr && !this.empty) this.terminated = true;
+    return next;
+  }
+
+  private handleChar(c: string, prevWs: boolean): string | undefined {
+    switch (c) {
+      case "'":
+        this.quotes = SINGLE;
+        return c;
+      case '"':
+        this.quotes = DOUBLE;
+        return c;
+      case "(":
+        if (this.last === "$" || this.last === "@") this.subshell++;
+        break;
+      case ")":
+        if (this.subshell > 0) {
+          this.subshell--;
+          return c;
         }
-        if (c === "'") stack.pop();
-        if (c === "\n") this.line++;
-        buf += c;
-        this.i++;
-        continue;
-      }
-      if (t === "dq") {
-        if (c === "\\" && n !== undefined) {
-          buf += c + n;
-          if (n === "\n") this.line++;
-          this.i += 2;
-          continue;
+        break;
+      case "[":
+        this.array++;
+        return c;
+      case "]":
+        if (this.array > 0) {
+          this.array--;
+          return c;
         }
-        if (c === '"') stack.pop();
-        else if ((c === "$" || c === "@") && n === "(") {
-          if (c === "$" && s[this.i + 2] === "(") {
-            stack.push("arith");
-            buf += "$((";
-            this.i += 3;
-            continue;
+        break;
+      case "#":
+        if (prevWs || this.last === undefined) {
+          this.find((x) => x === "\n");
+          if (this.array === 0 && this.subshell === 0 && !this.andOr && !this.empty) {
+            this.terminated = true;
+            return undefined;
           }
-          stack.push("paren");
-          buf += c + n;
-          this.i += 2;
-          continue;
+          this.whitespace = true;
+          return " ";
         }
-        if (c === "\n") this.line++;
-        buf += c;
-        this.i++;
-        continue;
-      }
-      // unquoted contexts: top level, paren, arith, bracket
-      if (c === "\\" && n !== undefined) {
-        buf += c + n;
-        if (n === "\n") this.line++;
-        this.i += 2;
-        continue;
-      }
-      if (c === "'") {
-        stack.push("sq");
-      } else if (c === '"') {
-        stack.push("dq");
-      } else if ((c === "$" || c === "@") && n === "(") {
-        if (c === "$" && s[this.i + 2] === "(") {
-          stack.push("arith");
-          buf += "$((";
-          this.i += 3;
-          continue;
+        break;
+      case "\\":
+        if (this.src[this.pos] === "\n") {
+          this.whitespace = true;
+          this.inner();
+          return this.nextChar();
         }
-        stack.push("paren");
-        buf += c + n;
-        this.i += 2;
-        continue;
-      } else if (c === "(") {
-        if (t === "arith") throw new IonFatal(`syntax error: '(' is out of place`);
-        stack.push("paren");
-      } else if (c === ")") {
-        if (t === "arith") {
-          if (n !== ")") throw new IonFatal(`syntax error: ')' is out of place`);
-          stack.pop();
-          buf += "))";
-          this.i += 2;
-          continue;
+        this.skipNext = true;
+        return c;
+      case "&":
+      case "|":
+        if (this.last === c) {
+          this.andOr = true;
+          return c;
         }
-        if (t === "paren") stack.pop();
-      } else if (c === "[") {
-        if (t !== "arith") stack.push("bracket");
-      } else if (c === "]") {
-        if (t === "bracket") stack.pop();
-      } else if (c === "#" && (t === undefined || t === "bracket") && (buf === "" || /[\s;]$/.test(buf))) {
-        // §2: comment at the start of a word
-        while (this.i < s.length && s[this.i] !== "\n") this.i++;
-        continue;
-      } else if (c === "\n") {
-        this.line++;
-        this.i++;
-        if (stack.length > 0) {
-          buf += " ";
-          continue;
+        break;
+      case "\n":
+        if (this.array === 0 && this.subshell === 0 && !this.andOr && !this.empty) {
+          this.terminated = true;
+          return undefined;
         }
-        const tr = buf.trimEnd();
-        if (/(&&|\|\||\|)$/.test(tr)) {
-          buf = tr + " ";
-          continue;
-        }
-        if (tr.trim() !== "") return { text: tr.trim(), line: startLine };
-        buf = "";
-        startLine = -1;
-        continue;
-      } else if (c === ";" && stack.length === 0) {
-        this.i++;
-        if (buf.trim() !== "") return { text: buf.trim(), line: startLine };
-        buf = "";
-        startLine = -1;
-        continue;
-      }
-      buf += c;
-      this.i++;
+        break;
     }
-    if (stack.length > 0) {
-      const t = stack.find((x) => x === "sq" || x === "dq") ?? top();
-      if (t === "sq") throw new IonFatal("syntax error: unterminated single quote");
-      if (t === "dq") throw new IonFatal("syntax error: unterminated double quotes");
-      if (t === "paren") throw new IonFatal("syntax error: unterminated subshell");
-      if (t === "arith") throw new IonFatal("syntax error: unterminated arithmetic expression");
-      throw new IonFatal("syntax error: unterminated array expression");
+    if (isAsciiWs(c)) {
+      this.whitespace = true;
+      return " ";
     }
-    if (buf.trim() !== "") return { text: buf.trim(), line: startLine };
-    return null;
+    this.andOr = false;
+    return c;
   }
 }
 
-export type LexToken = { t: "word"; raw: string } | { t: "op"; op: string };
+export type StatementKind = "default" | "and" | "or";
+
+export interface SplitStatement {
+  kind: StatementKind;
+  text: string;
+  /** offset of the statement's first character in the command line */
+  at: number;
+}
+
+/** statement::Error::InvalidCharacter: ion reports the byte (as a Latin-1 char) and its 1-based byte offset. */
+function invalidCharacter(data: string, i: number): IonSyntax {
+  const ch = data[i]!;
+  const code = ch.charCodeAt(0);
+  const shown = code < 128 ? ch : String.fromCharCode(Buffer.from(ch, "utf8")[0]!);
+  return new IonSyntax(`syntax error: '${shown}' at position ${utf8Len(data.slice(0, i)) + 1} is out of place`);
+}
+
+const LEVEL_ERRORS: Record<string, string> = {
+  method: "syntax error: unterminated method",
+  subshell: "syntax error: unterminated subshell",
+  vbrace: "syntax error: unterminated brace var",
+  brace: "syntax error: unterminated brace",
+  arith: "syntax error: unterminated arithmetic subexpression",
+  square: "syntax error: unterminated square bracket",
+  single: "syntax error: unterminated single quotes",
+  double: "syntax error: unterminated double quotes",
+};
+
+/** Characters that end a variable name in the splitter: ASCII `[^A-Za-z0-9_$&@{|}]` minus `;`, `"`. */
+function endsVariable(code: number): boolean {
+  return (
+    code <= 37 ||
+    (code >= 39 && code <= 47) ||
+    code === 58 ||
+    (code >= 60 && code <= 64) ||
+    (code >= 91 && code <= 94) ||
+    code === 96 ||
+    code === 126 ||
+    code === 127
+  );
+}
+
+/** parser/statement/splitter.rs. `next()` returns a statement, throws IonSyntax, or returns null at the end. */
+export class StatementSplitter {
+  private read = 0;
+  private paren = 0;
+  private brace = 0;
+  private square = 0;
+  private math = 0;
+  private logical: StatementKind = "default";
+  private vbrace = false;
+  private variable = false;
+  private sq = false;
+  private dq = false;
+
+  constructor(private readonly data: string) {}
+
+  private statement(start: number, end: number): SplitStatement {
+    const raw = this.data.slice(start, end);
+    const text = trim(raw);
+    return { kind: this.logical, text, at: start + (raw.length - raw.trimStart().length) };
+  }
+
+  next(): SplitStatement | null {
+    const data = this.data;
+    const start = this.read;
+    if (start >= data.length) return null;
+    let error: IonSyntax | null = null;
+    let skip = false;
+    let last: string | undefined;
+    const inQuotes = () => this.sq || this.dq;
+    for (let i = start; i < data.length; i++) {
+      const c = data[i]!;
+      if (skip) {
+        skip = false;
+        last = undefined;
+        continue;
+      }
+      const code = c.charCodeAt(0);
+      if (c === "\\") skip = true;
+      else if (this.vbrace) {
+        // in `${…}`/`@{…}` only [A-Za-z0-9_:,] may appear
+        if (c === "}") this.vbrace = false;
+        else if (!/[A-Za-z0-9_:,]/.test(c)) error ??= invalidCharacter(data, i);
+      } else if (c === "'" && !this.dq) {
+        this.sq = !this.sq;
+        this.variable = false;
+      } else if (c === '"' && !this.sq) {
+        this.dq = !this.dq;
+        this.variable = false;
+      } else if (c === "[" && !inQuotes()) this.square++;
+      else if (c === "]" && !inQuotes()) this.square--;
+      else if (c === "@" || c === "$") this.variable = true;
+      else if (c === "{" && (last === "$" || last === "@")) this.vbrace = true;
+      else if (c === "(" && this.math > 0) this.math++;
+      else if (c === "(" && this.variable && last === "(") {
+        this.math = 1;
+        this.paren--;
+      } else if (c === "(" && this.variable) this.paren++;
+      else if (c === "(" && error === null && !inQuotes()) error = invalidCharacter(data, i);
+      else if (c === ")" && this.math === 1) {
+        const n = data[i + 1];
+        if (n === ")") {
+          this.math = 0;
+          skip = true;
+        } else if (n !== undefined) error ??= invalidCharacter(data, i + 1);
+        else error ??= new IonSyntax(LEVEL_ERRORS.arith!);
+      } else if (c === ")" && this.paren === 0) {
+        if (!this.variable && error === null && !inQuotes()) error = invalidCharacter(data, i);
+        this.variable = false;
+      } else if (c === ")") this.paren--;
+      else if (code < 128 && endsVariable(code)) this.variable = false;
+      else if (inQuotes()) {
+        /* literal */
+      } else if (c === "{") this.brace++;
+      else if (c === "}") {
+        if (this.brace === 0) error ??= invalidCharacter(data, i);
+        else this.brace--;
+      } else if (c === ";" && this.paren === 0) {
+        this.read = i + 1;
+        if (start === i) throw new IonSyntax("expected command, but found ;");
+        const st = this.statement(start, i);
+        this.logical = "default";
+        if (error) throw error;
+        return st;
+      } else if ((c === "&" || c === "|") && this.paren === 0 && last === c) {
+        this.read = i + 1;
+        if (start === i - 1) throw new IonSyntax(`expected command, but found ${c}`);
+        const st = this.statement(start, i - 1);
+        this.logical = c === "&" ? "and" : "or";
+        if (error) throw error;
+        return st;
+      }
+      last = c;
+    }
+    this.read = data.length;
+    if (error) throw error;
+    if (this.paren !== 0) throw new IonSyntax(this.variable ? LEVEL_ERRORS.method! : LEVEL_ERRORS.subshell!);
+    if (this.vbrace) throw new IonSyntax(LEVEL_ERRORS.vbrace!);
+    if (this.brace !== 0) throw new IonSyntax(LEVEL_ERRORS.brace!);
+    if (this.math !== 0) throw new IonSyntax(LEVEL_ERRORS.arith!);
+    if (this.square !== 0) throw new IonSyntax(LEVEL_ERRORS.square!);
+    if (this.sq) throw new IonSyntax(LEVEL_ERRORS.single!);
+    if (this.dq) throw new IonSyntax(LEVEL_ERRORS.double!);
+    const out = trim(data.slice(start));
+    if (out === "") return null;
+    const f = out[0];
+    if (f === ">" || f === "<" || f === "^") throw new IonSyntax("expected command, but found redirection");
+    if (f === "|" || f === "&") throw new IonSyntax(`expected command, but found ${f}`);
+    const st = this.statement(start, data.length);
+    this.logical = "default";
+    return st;
+  }
+}
 
 /**
- * Split a statement into raw words and operators (`&& || | & > >> < <<< ^> ^>> &> &>>`).
- * Whitespace inside quotes, `$( )`, `[ ]`, `{ }` and method calls does not split.
+ * parser/lexers/arguments.rs: split on root-level spaces, keeping quotes, `[ ]`, `{ }` and
+ * `( )` together; a method call (`$m(`/`@m(`) keeps its spaces until its `)`.
  */
-export function splitWords(text: string): LexToken[] {
-  const out: LexToken[] = [];
-  let buf = "";
-  let inWord = false;
-  const stack: string[] = [];
-  const flush = () => {
-    if (inWord) out.push({ t: "word", raw: buf });
-    buf = "";
-    inWord = false;
-  };
+export function splitArguments(data: string): string[] {
+  const out: string[] = [];
   let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    const n = text[i + 1];
-    const t = stack[stack.length - 1];
-    if (t === "'") {
-      buf += c;
-      if (c === "\\" && n !== undefined) {
-        buf += n;
+  let quotes = false;
+  let variab = false;
+  let array = false;
+  let method = false;
+  for (;;) {
+    while (data[i] === " ") i++;
+    const start = i;
+    let parens = 0,
+      arrays = 0,
+      braces = 0;
+    while (i < data.length) {
+      const c = data[i]!;
+      if (c === "\\") {
         i += 2;
         continue;
       }
-      if (c === "'") stack.pop();
-      i++;
-      continue;
-    }
-    if (t === '"') {
-      if (c === "\\" && n !== undefined) {
-        buf += c + n;
-        i += 2;
-        continue;
-      }
-      if (c === '"') stack.pop();
-      else if ((c === "$" || c === "@") && n === "(") {
-        stack.push(")");
-        buf += c + n;
-        i += 2;
-        continue;
-      }
-      buf += c;
-      i++;
-      continue;
-    }
-    if (c === "\\" && n !== undefined) {
-      inWord = true;
-      buf += c + n;
-      i += 2;
-      continue;
-    }
-    if (stack.length === 0) {
-      if (c === " " || c === "\t" || c === "\n" || c === "\r") {
-        flush();
+      if (c === "@" || c === "$") {
+        if (c === "@") array = true;
+        else variab = true;
         i++;
         continue;
       }
-      const three = text.slice(i, i + 3);
-      const two = text.slice(i, i + 2);
-      let op: string | null = null;
-      if (three === "<<<" || three === "^>>" || three === "&>>") op = three;
-      else if (two === "&&" || two === "||" || two === ">>" || two === "^>" || two === "&>") op = two;
-      else if (c === "|" || c === "&" || c === ">" || c === "<") op = c;
-      if (op) {
-        flush();
-        out.push({ t: "op", op });
-        i += op.length;
+      if (c === "'" && !quotes) {
+        // scan_singlequotes: a backslash skips the next byte, even the closing quote
+        i++;
+        while (i < data.length && data[i] !== "'") i += data[i] === "\\" ? 2 : 1;
+        i++;
         continue;
       }
+      if (c === "[") arrays++;
+      else if (c === "]") {
+        if (arrays > 0) arrays--;
+      } else if (c === "{") braces++;
+      else if (c === "}") {
+        if (braces > 0) braces--;
+      } else if (c === "(") {
+        if (array || variab) {
+          array = false;
+          variab = false;
+          method = true;
+        }
+        parens++;
+      } else if (c === ")") {
+        method = false;
+        if (parens > 0) parens--;
+      } else if (c === '"') quotes = !quotes;
+      else if (c === " " && !quotes && !method && parens === 0 && arrays === 0 && braces === 0) break;
+      i++;
     }
-    inWord = true;
-    if (c === "'") stack.push("'");
-    else if (c === '"') stack.push('"');
-    else if (c === "(") stack.push(")");
-    else if (c === "[") stack.push("]");
-    else if (c === "{") stack.push("}");
-    else if ((c === ")" || c === "]" || c === "}") && t === c) stack.pop();
-    buf += c;
-    i++;
+    if (start === i) return out;
+    // an unterminated quote or a trailing backslash makes ion slice past the end
+    if (i > data.length) throw new IonPanic(`byte index ${i} is out of bounds of \`${data}\``);
+    out.push(data.slice(start, i));
   }
-  flush();
-  return out;
-}
-
-/** Split method arguments / array-literal contents into raw words (whitespace-separated, quote-aware). */
-export function splitArgs(text: string): string[] {
-  const toks = splitWords(text);
-  const words: string[] = [];
-  for (const t of toks) {
-    if (t.t === "word") words.push(t.raw);
-    else words.push(t.op); // operators are plain text inside arrays and method calls
-  }
-  return words;
 }

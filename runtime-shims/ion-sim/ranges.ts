@@ -103,27 +103,50 @@ export function rangeBounds(s: Extract<Select, { k: "range" }>, len: number): [n
   return [a, s.inclusive ? b - a + 1 : b - a];
 }
 
+/** members/ranges parse.rs `parse_index_range` */
+function parseIndexRange(input: string): Extract<Select, { k: "range" }> | null {
+  const at = input.indexOf("..");
+  if (at < 0) return null;
+  const first = input.slice(0, at);
+  let end = input.slice(at + 2);
+  if (first === "" && end !== "") {
+    const e = parseIsize(end);
+    return e === null ? null : { k: "range", start: mkIndex(0), end: mkIndex(e), inclusive: false };
+  }
+  if (end !== "") {
+    const inclusive = end.startsWith(".") || end.startsWith("=");
+    if (inclusive) end = end.slice(1);
+    const a = parseIsize(first);
+    const b = parseIsize(end);
+    if (a === null || b === null) return null;
+    return { k: "range", start: mkIndex(a), end: mkIndex(b), inclusive };
+  }
+  const a = parseIsize(first);
+  return a === null ? null : { k: "range", start: mkIndex(a), end: mkIndex(-1), inclusive: true };
+}
+
+/** `Select::from_str` (never fails: anything else is a key) */
 export function parseSelect(data: string): Select {
   if (data === "..") return { k: "all" };
   const n = parseIsize(data);
   if (n !== null) return { k: "index", i: mkIndex(n) };
-  const parts = data.split("..");
-  if (parts.length >= 2 && parts.length <= 3) {
-    const p0 = parts[0]!;
-    const start = p0 === "" ? 0 : parseIsize(p0);
-    let inclusive = false;
-    let end: number | null;
-    const p1 = parts[1]!;
-    if (p1 === "") {
-      inclusive = true;
-      end = -1;
-    } else {
-      inclusive = p1.startsWith(".") || p1.startsWith("=");
-      end = parseIsize(inclusive ? p1.slice(1) : p1);
+  return parseIndexRange(data) ?? { k: "key", key: data };
+}
+
+/** SelectWithSize::select: a selection on a computed list, never failing */
+export function selectLenient<T>(items: T[], sel: Select): T[] {
+  switch (sel.k) {
+    case "all":
+      return items;
+    case "key":
+      return [];
+    case "index": {
+      const i = sel.i.fwd ? sel.i.n : items.length - 1 - sel.i.n;
+      return i >= 0 && i < items.length ? [items[i]!] : [];
     }
-    if (start !== null && end !== null && parts.length === 2) {
-      return { k: "range", start: mkIndex(start), end: mkIndex(end), inclusive };
+    case "range": {
+      const b = rangeBounds(sel, items.length);
+      return b ? items.slice(b[0], b[0] + b[1]) : [];
     }
   }
-  return { k: "key", key: data };
 }
