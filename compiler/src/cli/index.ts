@@ -12,6 +12,9 @@ import { runCheck } from "./check-command.ts";
 import { runCompile } from "./compile-command.ts";
 import { CliError, EXIT_OK, EXIT_USAGE } from "./errors.ts";
 import { DEFAULT_OUT_DIR } from "./entries.ts";
+import { registerNet } from "../../../host/net/cli.ts";
+import { registerVm } from "../../../host/vm/cli.ts";
+import { registerPack } from "../../../pack/pack-command.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PACKAGE_JSON = path.resolve(here, "../../../package.json");
@@ -91,7 +94,10 @@ export async function createProgram(): Promise<Command> {
       actionStatus = await runCheck(files);
     });
 
+  registerPack(program);
   await registerSimIfPresent(program);
+  registerNet(program);
+  registerVm(program);
   return program;
 }
 

@@ -1,0 +1,189 @@
+/**
+ * `tsion pack`: a network configuration (flags and/or a JSON file) to the
+ * guest file set, rendered as a root overlay directory, JSON, Redox
+ * `[[files]]` TOML or a Nix attribute set (docs/packing.md).
+ *
+ * Order of work: read and validate the configuration (every problem
+ * reported, exit 1), check the output target, compile the one script the
+ * mode needs, render, write atomically. Nothing is written before all of
+ * that succeeded.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { writeFileAtomic } from "../compiler/src/cli/atomic-write.ts";
+import { CliError, describeIoError, EXIT_DIAGNOSTICS, EXIT_OK } from "../compiler/src/cli/errors.ts";
+import { reportDiagnostics } from "../compiler/src/cli/report.ts";
+import { compileScripts, REPO_ROOT } from "./compile-scripts.ts";
+import { buildFileSet, FILE_MODE, scriptFor, type GuestFileSet } from "./file-set.ts";
+import type { ScriptName } from "./init-units.ts";
+import { INIT_ERAS, NETWORK_MODES, type NetworkConfig } from "./network-config.ts";
+import { renderJson } from "./render-json.ts";
+import { renderNix } from "./render-nix.ts";
+import { renderRedoxToml } from "./render-toml.ts";
+import { commandList, describeConfig } from "./summary.ts";
+import { formatProblem, validateNetworkConfig } from "./validate.ts";
+import { checkDirTarget, writeDir } from "./write-dir.ts";
+
+export const FORMATS = ["dir", "json", "redox-toml", "nix"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface PackOptions {
+  config?: string;
+  mode?: string;
+  ip?: string;
+  netmask?: string;
+  gateway?: string;
+  dns?: string[];
+  label?: string;
+  init?: string;
+  format: Format;
+  out?: string;
+  force?: boolean;
+  listCommands?: boolean;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw describeIoError(err, "read", file);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CliError(`cannot parse ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The configuration as given: the JSON file, then the flags over it. The
+ * static flags edit the file's `static` object; without one they start from
+ * nothing (not from the defaults), so `--ip` alone is refused as incomplete
+ * instead of being mixed with the default gateway.
+ */
+export function assembleConfig(opts: PackOptions): unknown {
+  const raw: unknown = opts.config !== undefined ? readConfigFile(opts.config) : {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const config = { ...(raw as Record<string, unknown>) };
+  if (opts.mode !== undefined) config.mode = opts.mode;
+  if (opts.label !== undefined) config.label = opts.label;
+  if (opts.init !== undefined) config.init = opts.init;
+  const staticFlags: [string, unknown][] = (
+    [
+      ["ip", opts.ip],
+      ["netmask", opts.netmask],
+      ["gateway", opts.gateway],
+      ["dns", opts.dns],
+    ] as [string, unknown][]
+  ).filter(([, v]) => v !== undefined);
+  if (staticFlags.length > 0) {
+    const base = config.static;
+    const edited: Record<string, unknown> = typeof base === "object" && base !== null && !Array.isArray(base) ? { ...(base as object) } : {};
+    for (const [k, v] of staticFlags) edited[k] = v;
+    config.static = edited;
+  }
+  return config;
+}
+
+/** The validated configuration, or every problem on stderr and exit 1. */
+function validated(raw: unknown): NetworkConfig {
+  const result = validateNetworkConfig(raw);
+  if (result.ok) return result.config;
+  for (const p of result.problems) process.stderr.write(`tsion: error: ${formatProblem(p)}\n`);
+  const n = result.problems.length;
+  throw new CliError(`invalid network configuration (${n} ${n === 1 ? "problem" : "problems"}); nothing was written`, EXIT_DIAGNOSTICS);
+}
+
+/** Compiles the mode's script and builds the file set; undefined (diagnostics printed) when the script does not compile. */
+export async function packFileSet(config: NetworkConfig): Promise<GuestFileSet | undefined> {
+  const script = scriptFor(config.mode);
+  const names: ScriptName[] = script === undefined ? [] : [script];
+  const compiled = names.length === 0 ? { scripts: new Map(), diagnostics: [], ok: true } : await compileScripts(names);
+  reportDiagnostics(compiled.diagnostics);
+  if (!compiled.ok) return undefined;
+  return buildFileSet(config, compiled.scripts);
+}
+
+export function render(set: GuestFileSet, format: Exclude<Format, "dir">, version = packageVersion()): string {
+  switch (format) {
+    case "json":
+      return renderJson(set);
+    case "redox-toml":
+      return renderRedoxToml(set, version);
+    case "nix":
+      return renderNix(set, version);
+  }
+}
+
+function summary(set: GuestFileSet, where: string): string {
+  const lines = [`${set.files.length} ${set.files.length === 1 ? "file" : "files"} written to ${where} (${describeConfig(set)})`];
+  if (set.commands !== undefined && set.commands.length > 0) lines.push(`commands the image must provide: ${commandList(set.commands)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export async function runPack(opts: PackOptions): Promise<number> {
+  if (opts.format === "dir" && opts.out === undefined && !opts.listCommands) throw new CliError("--format dir needs --out DIR");
+  if (opts.force && opts.format !== "dir") throw new CliError("--force applies only to --format dir");
+  const config = validated(assembleConfig(opts));
+  if (opts.format === "dir" && opts.out !== undefined && !opts.listCommands) checkDirTarget(opts.out, opts.force === true);
+
+  const set = await packFileSet(config);
+  if (set === undefined) return EXIT_DIAGNOSTICS;
+
+  if (opts.listCommands) {
+    if (set.commands === undefined) throw new CliError("the compiler does not report the commands the scripts run");
+    for (const c of set.commands) process.stdout.write(`${c.name}\t${c.optional ? "optional" : "required"}\t${c.usedBy.join(" ")}\n`);
+    return EXIT_OK;
+  }
+  if (opts.format === "dir") {
+    writeDir(opts.out!, set, opts.force === true);
+    process.stdout.write(summary(set, opts.out!));
+    return EXIT_OK;
+  }
+  const text = render(set, opts.format);
+  if (opts.out === undefined) {
+    process.stdout.write(text);
+  } else {
+    writeFileAtomic(path.resolve(opts.out), text, FILE_MODE);
+    process.stdout.write(summary(set, opts.out));
+  }
+  return EXIT_OK;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds `tsion pack` to the program (called once from createProgram). */
+export function registerPack(program: Command): void {
+  program
+    .command("pack")
+    .description("render the guest files of a network configuration: a root overlay, JSON, Redox [[files]] TOML or a Nix attribute set")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).makeOptionMandatory())
+    .option("-o, --out <path>", "write here (atomically) instead of stdout; required by --format dir")
+    .option("--force", "--format dir: replace a non-empty output directory")
+    .option("-c, --config <file>", "JSON file { mode, static: { ip, netmask, gateway, dns }, label, init }; flags override it")
+    .option("--mode <mode>", `network mode: ${NETWORK_MODES.join(", ")} (default auto)`)
+    .option("--ip <address>", "static address, e.g. 172.16.0.2")
+    .option("--netmask <mask>", "static netmask: 255.255.255.0, 24 or /24")
+    .option("--gateway <address>", "default gateway, inside the subnet")
+    .option("--dns <address>", "DNS server (at most one)", collect)
+    .option("--label <label>", "directory under /etc/net/ for the static values (default cloud-hypervisor)")
+    .option("--init <era>", `init era of the image: ${INIT_ERAS.join(" or ")} (default current)`)
+    .option("--list-commands", "print the commands the files run (name, required/optional, used by) instead of the files")
+    .addHelpText(
+      "after",
+      "\nWithout static flags or a config file, auto and static use 172.16.0.2/255.255.255.0 via 172.16.0.1.\n" +
+        "Exit status: 0 written, 1 invalid configuration or script errors, 2 usage or I/O error.\n",
+    )
+    .action(async (opts: PackOptions) => {
+      const status = await runPack(opts);
+      if (status > (typeof process.exitCode === "number" ? process.exitCode : 0)) process.exitCode = status;
+    });
+}
