@@ -10,13 +10,16 @@ import { Project, ts, type SourceFile } from "ts-morph";
 import type { Diagnostic } from "./diagnostics.ts";
 import { ProgramContext } from "./lower/context.ts";
 import { Codes } from "./diagnostic-codes.ts";
-import { lowerProgram } from "./lower/program.ts";
+import { lowerProgram, type ScriptStats } from "./lower/program.ts";
+import { checkEmittedIon, formatProblems } from "./ion/check.ts";
 
-export type { Diagnostic };
+export type { Diagnostic, ScriptStats };
 
 export interface CompileResult {
   ion?: string;
   diagnostics: Diagnostic[];
+  /** Size of the script against its source (set when Ion was produced). */
+  stats?: ScriptStats;
 }
 
 export interface CompileOptions {
@@ -127,21 +130,32 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
   const ctx = new ProgramContext(project, entry, cwd);
   ctx.runtimeFile = RUNTIME_DECLARATIONS;
   let ion: string | undefined;
-  try {
-    ion = lowerProgram(ctx);
-  } catch (e) {
-    if (process.env.TSION_DEBUG) console.error(e);
-    // A compiler bug must never print a stack trace for user input, nor emit a script.
+  let stats: ScriptStats | undefined;
+  const internalError = (message: string) =>
     diagnostics.push({
       file: entry.getFilePath(),
       line: 1,
       col: 1,
       length: 0,
       code: Codes.InternalError.code,
-      message: `internal compiler error: ${(e as Error).message}`,
+      message: `internal compiler error: ${message}`,
       hint: Codes.InternalError.hint,
       category: "error",
     });
+  try {
+    ({ ion, stats } = lowerProgram(ctx));
+  } catch (e) {
+    if (process.env.TSION_DEBUG) console.error(e);
+    // A compiler bug must never print a stack trace for user input, nor emit a script.
+    internalError((e as Error).message);
+  }
+  if (ion !== undefined && ctx.diagnostics.length === 0) {
+    // The script must use only pinned constructs, pass no splittable method argument, hold only printable text.
+    const problems = checkEmittedIon(ion).problems;
+    if (problems.length > 0) {
+      internalError(`the generated Ion breaks a rule of compiler/src/ion/check.ts:\n${formatProblems(problems)}`);
+      ion = undefined;
+    }
   }
   for (const d of ctx.diagnostics) diagnostics.push(d);
   // The guest modules this entry imports are checked too (not other entries).
@@ -151,7 +165,8 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
   }
   const all = sortDiagnostics(diagnostics);
   const failed = all.some((d) => d.category === "error");
-  return { ion: failed || options.checkOnly ? undefined : ion, diagnostics: all };
+  if (failed || options.checkOnly) return { diagnostics: all };
+  return { ion, diagnostics: all, stats };
 }
 
 /**

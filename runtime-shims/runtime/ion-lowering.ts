@@ -6,7 +6,7 @@
  */
 import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../../compiler/src/ion/ast.ts";
-import { envWord, RETURN_VAR } from "../../compiler/src/ion/names.ts";
+import { envWord, ION_BUILTINS, RETURN_VAR } from "../../compiler/src/ion/names.ts";
 import { lowerOperands } from "../../compiler/src/lower/calls.ts";
 import { decodeArray } from "../../compiler/src/lower/arrays.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../../compiler/src/lower/context.ts";
@@ -16,11 +16,7 @@ import { quote } from "../../compiler/src/ion/quote.ts";
 export const RUNTIME_MODULE = "tsion/runtime";
 
 /** Ion builtins that `run`/`capture` must not be given: Ion would not run the external program. */
-export const ION_BUILTINS = new Set(
-  "alias and bg bool calc cd contains dirs disown drop echo ends-with eq eval exec exists exit false fg fn help history is isatty jobs matches math not or popd pushd random read set source starts-with status suspend test true type unalias wait which let export if else end while for match case break continue return".split(
-    " ",
-  ),
-);
+export { ION_BUILTINS };
 
 const NONE: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listCorpus, readRecorded } from "../corpus/corpus.ts";
 import { findIonBinary, loadCompiler, loadIonSim, showDiagnostics, type CompileResult } from "../corpus/toolchain.ts";
 import { runInIonSim, runOnRealIon } from "./run-ion.ts";
+import { assertCleanIon } from "../compiler/emitted-ion.ts";
 
 const programs = listCorpus();
 const compiler = await loadCompiler();
@@ -40,8 +41,9 @@ describe("differential: corpus programs, Node vs Ion", () => {
         it.skip(`compile (skipped: ${compiler.reason})`, () => {});
         return;
       }
-      it("compiles without diagnostics; Ion matches snapshot", async () => {
+      it("compiles without diagnostics; Ion matches snapshot and passes the emitted-script check", async () => {
         const ion = ionOf();
+        assertCleanIon(ion, p.name);
         await expect(ion).toMatchFileSnapshot(path.join("..", "snapshots", "corpus", `${p.name}.ion`));
       });
 

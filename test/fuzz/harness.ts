@@ -14,6 +14,7 @@ import { PROGRAMS_DIR } from "../corpus/corpus.ts";
 import { runOnNode } from "../corpus/node-runner.ts";
 import type { CompileResult, Compiler, IonSim } from "../corpus/toolchain.ts";
 import { runInIonSim } from "../differential/run-ion.ts";
+import { emittedIonProblems } from "../compiler/emitted-ion.ts";
 
 export interface Case {
   index: number;
@@ -109,6 +110,8 @@ export function judge(sim: IonSim, r: CompileResult | Error, expected: string): 
     const detail = r.diagnostics.map((d) => `(${d.line},${d.col}) ${d.code}: ${d.message}`).join("\n");
     return { ok: false, kind: "diagnostics", codes, detail };
   }
+  const problems = emittedIonProblems(r.ion);
+  if (problems !== "") return { ok: false, kind: "diagnostics", codes: ["emitted-script check"], detail: problems };
   let got;
   try {
     got = runInIonSim(sim, r.ion, "fuzz.ion");

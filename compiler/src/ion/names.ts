@@ -20,6 +20,16 @@
  *   5. No `fn` inside functions or blocks.
  */
 
+/**
+ * Ion's builtins and keywords: never a generated name, and never a program
+ * that run()/capture() could start (Ion would run its builtin instead).
+ */
+export const ION_BUILTINS: ReadonlySet<string> = new Set(
+  "alias and bg bool calc cd contains dirs disown drop echo ends-with eq eval exec exists exit false fg fn help history is isatty jobs matches math not or popd pushd random read set source starts-with status suspend test true type unalias wait which let export if else end while for match case break continue return".split(
+    " ",
+  ),
+);
+
 /** Environment variable that carries a function's return value. */
 export const RETURN_VAR = "TSION_R";
 

@@ -223,8 +223,37 @@ function lowerFunction(p: ProgramContext, info: FunctionInfo): IonStmt {
   };
 }
 
+/** Size of a script against its source (reported by `npm run bench`). */
+export interface ScriptStats {
+  /** TypeScript lines of reachable code (function bodies and top-level statements), blank and comment lines excluded. */
+  tsLines: number;
+  /** Ion lines generated for that code (program functions, f_main, program constants), blank and comment lines excluded. */
+  ionLines: number;
+  /** Ion lines of the runtime helpers and their constants, counted the same way. */
+  preludeLines: number;
+  /** Program functions emitted (reachable ones only). */
+  functions: number;
+}
+
+/** Lines that are neither blank nor only a comment. */
+function codeLines(lines: string[], comment: RegExp): number {
+  return lines.filter((l) => l.trim() !== "" && !comment.test(l.trim())).length;
+}
+
+const TS_COMMENT = /^(\/\/|\/\*|\*)/;
+const ION_COMMENT = /^#/;
+
+function tsLinesOf(nodes: Node[]): number {
+  let n = 0;
+  for (const node of nodes) {
+    const text = node.getSourceFile().getFullText().split("\n");
+    n += codeLines(text.slice(node.getStartLineNumber() - 1, node.getEndLineNumber()), TS_COMMENT);
+  }
+  return n;
+}
+
 /** Lower the program whose entry is `p.entry` to the text of one Ion script. */
-export function lowerProgram(p: ProgramContext): string {
+export function lowerProgram(p: ProgramContext): { ion: string; stats: ScriptStats } {
   const modules = collectModules(p);
   p.modules = modules;
   collectAssigned(p, modules);
@@ -256,13 +285,24 @@ export function lowerProgram(p: ProgramContext): string {
     "# Shape (docs/ion-lowering.md): constants, functions, f_main, exit.",
   ];
   const sections: string[] = [header.join("\n")];
-  const consts = [...prelude.constants, printIon(p.constants)].filter((s) => s !== "");
+  const programConsts = printIon(p.constants);
+  const consts = [...prelude.constants, programConsts].filter((s) => s !== "");
   if (consts.length) sections.push(consts.join("\n"));
   if (prelude.functions.length) sections.push(prelude.functions.join("\n\n"));
-  if (fns.length) sections.push(fns.map((f) => printIon([f])).join("\n\n"));
-  sections.push(printIon([{ kind: "fn", name: "f_main", params: [], body: [...main.hoisted, ...mainBody], doc: "Top-level code of every module, in evaluation order." }]));
+  const programFns = fns.map((f) => printIon([f])).join("\n\n");
+  if (fns.length) sections.push(programFns);
+  const mainText = printIon([{ kind: "fn", name: "f_main", params: [], body: [...main.hoisted, ...mainBody], doc: "Top-level code of every module, in evaluation order." }]);
+  sections.push(mainText);
   sections.push("f_main\nexit 0");
-  return sections.join("\n\n") + "\n";
+  const reachable = [...p.functions.values()].filter((f) => f.used).map((f) => f.decl);
+  const topLevel = modules.flatMap((m) => m.getStatements().filter((st) => !Node.isFunctionDeclaration(st) && !Node.isImportDeclaration(st) && !Node.isExportDeclaration(st) && !Node.isTypeAliasDeclaration(st) && !Node.isInterfaceDeclaration(st)));
+  const stats: ScriptStats = {
+    tsLines: tsLinesOf([...reachable, ...topLevel]),
+    ionLines: codeLines([programConsts, programFns, mainText].join("\n").split("\n"), ION_COMMENT),
+    preludeLines: codeLines([...prelude.constants, ...prelude.functions].join("\n").split("\n"), ION_COMMENT),
+    functions: fns.length,
+  };
+  return { ion: sections.join("\n\n") + "\n", stats };
 }
 
 /** Module-level `let`/`const`: f_main locals, or environment variables when functions use them. */
