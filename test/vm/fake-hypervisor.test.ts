@@ -18,9 +18,9 @@ import { requirement } from "../support/requirements.ts";
 import { supportsDirectIo } from "../../host/vm/vm-dir.ts";
 import { after, FIXTURES, IMAGE_BYTES, isAlive, makeSandbox, recorded, spawnTsion, tsion, vmDirs, waitFor, type Sandbox } from "./support.ts";
 
-const CH_TAP_LOG = path.join(FIXTURES, "redox-ch-tap.log");
-const CH_NO_DHCP_LOG = path.join(FIXTURES, "redox-ch-no-dhcp.log");
-const QEMU_USER_LOG = path.join(FIXTURES, "redox-qemu-user.log");
+const CH_TAP_LOG = path.join(FIXTURES, "redox-ch-tap.serial");
+const CH_NO_DHCP_LOG = path.join(FIXTURES, "redox-ch-no-dhcp.serial");
+const QEMU_USER_LOG = path.join(FIXTURES, "redox-qemu-user.serial");
 
 let sb: Sandbox;
 beforeEach(() => {

@@ -156,7 +156,7 @@ describe("the saved serial log", () => {
 
   it("the timeline of a saved log (read as it is: the fixture's \\c continuations only mean something to the fake hypervisor)", () => {
     const t = new BootTimeline(loadProfile("redox"));
-    for (const l of parseSerialLog(fs.readFileSync(path.join(import.meta.dirname, "fixtures", "redox-ch-no-dhcp.log"), "utf8"), "f")) t.add(l);
+    for (const l of parseSerialLog(fs.readFileSync(path.join(import.meta.dirname, "fixtures", "redox-ch-no-dhcp.serial"), "utf8"), "f")) t.add(l);
     const r = t.report();
     expect(r.milestones.map((m) => [m.name, m.at])).toEqual([
       ["bootloader", 0.064],
