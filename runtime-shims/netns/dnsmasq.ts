@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { isAlive } from "./namespaces.ts";
 import { findExecutable } from "./executables.ts";
+import { dhcpOnlyArgs } from "../../host/net/dnsmasq.ts";
 
 export interface DnsmasqOptions {
   netns: string;
@@ -35,16 +36,8 @@ export interface Dnsmasq {
 export function dnsmasqArgs(o: DnsmasqOptions): string[] {
   return [
     "--keep-in-foreground", // we own the process: no fork, the pid is ours to kill
-    "--conf-file=/dev/null",
-    "--no-resolv",
-    "--no-hosts",
-    "--port=0",
-    "--bind-interfaces",
-    `--interface=${o.iface}`,
-    "--except-interface=lo",
-    "--dhcp-authoritative",
-    // dnsmasq pings an address before offering it (up to 3 s); the lab has one client.
-    "--no-ping",
+    // DHCP only, bound to the one interface: the same base as `tsion net setup --dhcp`.
+    ...dhcpOnlyArgs(o.iface),
     `--dhcp-range=${o.leaseIp},${o.leaseIp},${o.netmask},1h`,
     `--dhcp-option=option:router,${o.router}`,
     `--dhcp-option=option:dns-server,${o.dns}`,
