@@ -6,6 +6,7 @@
  * results returned in TSION_R. Comments cite shared/docs/ion-semantics.md.
  */
 import { ARRAY_CONSTANTS } from "./lower/arrays.ts";
+import { SLEEP_HELPER_ION } from "../../runtime-shims/runtime/sleep-fallback.ts";
 import { quote } from "./ion/quote.ts";
 
 interface Helper {
@@ -732,6 +733,8 @@ fn f_rt_remove p_p
   end
 end`,
   },
+  // sleep(): the rule and its TypeScript mirror live in runtime-shims/runtime/sleep-fallback.ts.
+  f_rt_sleep: { uses: [], text: SLEEP_HELPER_ION },
 };
 
 /** The helpers `used` needs, dependencies first, each once, in PRELUDE order. */

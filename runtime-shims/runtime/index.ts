@@ -13,6 +13,7 @@
  * which is what the compiled Ion does too.
  */
 import { errorSink, runtimeContext } from "./context.ts";
+import { SLEEP_CACHE, SLEEP_FALLBACK, sleepFallbackTicks } from "./sleep-fallback.ts";
 import { HostError } from "../host/types.ts";
 
 /** Print `tsion: MESSAGE` on stderr and end the program with status 1. */
@@ -168,9 +169,43 @@ export function capture(cmd: string, ...args: string[]): string {
   return stdout.endsWith("\n") ? stdout.slice(0, -1) : stdout;
 }
 
-/** Sleep for `seconds` (fractions allowed) by running `sleep SECONDS`. */
+/**
+ * How `sleep()` waits on this system, decided on its first call and kept in
+ * SLEEP_CACHE (exported, as the Ion lowering does): `cmd` when a `sleep`
+ * program is on PATH (Ion's `exists -b sleep`), else `loop` (the fallback)
+ * when NODE exists, else `none`.
+ */
+function sleepMethod(): string {
+  const ctx = runtimeContext();
+  let how = ctx.env[SLEEP_CACHE] ?? "";
+  if (how === "") {
+    if (ctx.host.which("sleep") !== null) how = "cmd";
+    else if (ctx.host.stat(SLEEP_FALLBACK.NODE) !== null) how = "loop";
+    else how = "none";
+    ctx.env[SLEEP_CACHE] = how;
+  }
+  return how;
+}
+
+/**
+ * Sleep for `seconds` (fractions allowed): `sleep SECONDS` when the system
+ * has a `sleep` program; otherwise a bounded delay of scheme I/O that spawns
+ * no process (SLEEP_FALLBACK, sleepFallbackTicks). Never "command not found".
+ */
 export function sleep(seconds: number): void {
-  run("sleep", String(seconds));
+  const text = String(seconds);
+  const how = sleepMethod();
+  if (how === "cmd") {
+    run("sleep", text);
+    return;
+  }
+  if (how !== "loop") return;
+  const host = runtimeContext().host;
+  const ticks = sleepFallbackTicks(text);
+  for (let i = 0; i < ticks; i++) {
+    // `echo -n '' > /scheme/null`: an open (truncating) and a close, nothing written
+    for (let k = 0; k < SLEEP_FALLBACK.OPENS_PER_TICK; k++) host.open(SLEEP_FALLBACK.NODE, "write").close();
+  }
 }
 
 /** The environment variable `name`, or "" when unset. `name` must be a literal. */

@@ -121,7 +121,10 @@ export const LOWERINGS: Record<string, Lowering> = {
     let w: string;
     if (a && Node.isNumericLiteral(a)) w = quote(String(a.getLiteralValue()));
     else w = (lowerOperands(fx, args) as ScalarVal[])[0].word;
-    fx.emitLine(`sleep ${w}`);
+    // f_rt_sleep: `sleep` when the system has it, else a bounded delay of
+    // scheme opens (runtime-shims/runtime/sleep-fallback.ts).
+    fx.program.useHelper("f_rt_sleep");
+    fx.emitLine(`f_rt_sleep ${w}`);
     return NONE;
   },
   env(fx, call, args) {
