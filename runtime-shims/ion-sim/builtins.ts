@@ -4,18 +4,23 @@
  */
 import { HostError } from "../host/types.ts";
 import { calc } from "./arith.ts";
-import { ExitSignal, IonUnsupported } from "./errors.ts";
+import { ExitSignal, IonFatal, IonUnsupported } from "./errors.ts";
 import type { Shell } from "./interpreter.ts";
 import { compileRegex, RegexError } from "./regex.ts";
-import { C_ESCAPES } from "./text.ts";
+import { C_ESCAPES, trim } from "./text.ts";
+import { NullSink } from "./io.ts";
 
 export type Builtin = (sh: Shell, args: string[]) => number;
 
 /** Builtins that print their manual when given `-h`/`--help` (§6.4 "help trap"). */
 const HELP_TRAP = new Set(["echo", "test", "contains", "starts-with", "ends-with", "matches", "eq", "is", "exists", "exit", "true", "false"]);
 
+/**
+ * `-h`/`--help` prints the builtin's manual and returns 0 (§6.4). ion-sim does not carry ion's
+ * manual texts: printing one where it can be seen is unsupported; into /dev/null it is harmless.
+ */
 function help(sh: Shell, name: string): number {
-  sh.io.stdout.write(`NAME\n    ${name} - ion builtin (manual text not reproduced by ion-sim)\n`);
+  if (!(sh.io.stdout instanceof NullSink)) throw new IonUnsupported(`printing the manual of builtin '${name}'`);
   return 0;
 }
 
@@ -87,7 +92,8 @@ function parseI64(s: string): bigint | null {
 
 const test: Builtin = (sh, a) => {
   if (a.length === 0) {
-    sh.io.stdout.write("usage: test EXPRESSION (ion-sim)\n");
+    // ion prints its manual and fails
+    help(sh, "test");
     return 1;
   }
   if (a.includes("-h") || a.includes("--help")) return help(sh, "test");
@@ -253,19 +259,146 @@ const cd: Builtin = (sh, a) => {
 };
 
 const drop: Builtin = (sh, a) => {
-  const names = a.filter((x) => !x.startsWith("-"));
-  if (!names.length) {
-    sh.io.stderr.write("ion: drop: you must specify a variable name\n");
+  if (!a.length) {
+    sh.io.stderr.write("ion: you must specify a variable name\n");
     return 1;
   }
-  let st = 0;
-  for (const n of names) {
+  for (const n of a) {
     if (!sh.scopes.drop(n)) {
-      sh.io.stderr.write(`ion: drop: undefined variable: ${n}\n`);
-      st = 1;
+      sh.io.stderr.write(`ion: undefined variable: ${n}\n`);
+      return 1;
     }
   }
-  return st;
+  return 0;
+};
+
+/** `read NAME…`: one line per name from stdin, through ion's process-wide stdin buffer (§11) */
+const read: Builtin = (sh, a) => {
+  for (const n of a) {
+    const line = sh.readLine();
+    if (line !== null) sh.scopes.assign(n, { t: "str", v: trim(line) });
+  }
+  return 0;
+};
+
+/** `set -e/+e -p/+p`, `set -- ARGS` / `set - ARGS` (positional parameters) */
+const set: Builtin = (sh, a) => {
+  let i = 0;
+  let positionals: "unset" | "retain" | null = null;
+  for (; i < a.length; i++) {
+    const x = a[i]!;
+    if (x === "--" || x === "-") {
+      positionals = x === "--" ? "unset" : "retain";
+      i++;
+      break;
+    }
+    if (x === "-e" || x === "+e") sh.opts.errExit = x === "-e";
+    else if (x === "-p" || x === "+p") sh.opts.pipeFail = x === "-p";
+    else {
+      sh.io.stderr.write(`set: argument '${x}' is not recognized. Try adding \`--\` before it to pass it as argument to the shell script\n`);
+      return 2;
+    }
+  }
+  if (positionals) {
+    const cur = sh.scopes.get("args");
+    if (cur?.t === "arr") {
+      const args = [cur.v[0] ?? "", ...a.slice(i)];
+      if (!(positionals === "retain" && args.length === 1)) sh.scopes.assign("args", { t: "arr", v: args });
+    }
+  }
+  return 0;
+};
+
+/** `status`: login/interactive/filename queries (a script run by ion-sim is neither login nor interactive) */
+const status: Builtin = (sh, a) => {
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "status");
+  if (a.length === 0) {
+    sh.io.stdout.write("This is not a login shell\n");
+    return 0;
+  }
+  let login = false,
+    interactive = false,
+    filename = false;
+  for (const x of ["status", ...a]) {
+    if (x === "--is-login") login = true;
+    else if (x === "--is-interactive") interactive = true;
+    else if (x === "--current-filename") filename = true;
+    else if (x.startsWith("-")) {
+      const c = [...x][1];
+      if (c === "l") login = true;
+      else if (c === "i") interactive = true;
+      else if (c === "f") filename = true;
+    }
+  }
+  if (login || interactive) return 1;
+  if (filename) {
+    // ion prints its own last command-line argument, or "stdio" when that ends with "ion"
+    const last = sh.args.length ? sh.args[sh.args.length - 1]! : sh.fileName;
+    sh.io.stdout.write(`${last.endsWith("ion") ? "stdio" : last}\n`);
+  }
+  return 0;
+};
+
+/** `alias NAME = VALUE` (variables.rs parse_alias) */
+const alias: Builtin = (sh, a) => {
+  const text = a.join(" ");
+  let key = "";
+  let found = false;
+  let k = 0;
+  for (; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === " ") {
+      if (key !== "") found = true;
+    } else if (c === "=") {
+      found = true;
+      k++;
+      break;
+    } else if (!found) key += c;
+  }
+  if (!found && key === "") throw new IonUnsupported("`alias` without arguments (listing aliases)");
+  const value = text.slice(k).replace(/^ +/, "");
+  if (value === "") {
+    const v = sh.scopes.get(key);
+    if (!v) {
+      sh.io.stderr.write(`ion: alias '${key}' not found\n`);
+      return 1;
+    }
+    if (v.t !== "alias") throw new IonUnsupported(`\`alias ${key}\` on a variable that is not an alias`);
+    sh.io.stdout.write(`alias ${key}='${v.v}'\n`);
+    return 0;
+  }
+  if (!/^[\p{Alphabetic}_][\p{Alphabetic}\p{N}_!-]*$/u.test(key)) {
+    sh.io.stderr.write(`ion: alias name, '${key}', is invalid\n`);
+    return 1;
+  }
+  sh.scopes.setGlobal(key, { t: "alias", v: value });
+  return 0;
+};
+
+/** `eval WORDS…`: run the words joined by spaces as a script (Shell::execute_command); any error is reported as unterminated */
+const evalB: Builtin = (sh, a) => {
+  try {
+    sh.executeCommand(a.join(" "));
+  } catch (e) {
+    if (!(e instanceof IonFatal)) throw e;
+    sh.io.stderr.write("ion: supplied eval expression was not terminated\n");
+    return 1;
+  }
+  return sh.status;
+};
+
+const unalias: Builtin = (sh, a) => {
+  if (!a.length) {
+    sh.io.stderr.write("ion: you must specify an alias name\n");
+    return 1;
+  }
+  for (const n of a) {
+    if (!sh.scopes.drop(n)) {
+      sh.io.stderr.write(`ion: undefined alias: ${n}\n`);
+      return 1;
+    }
+  }
+  return 0;
 };
 
 export const BUILTINS: Record<string, Builtin> = {
@@ -284,10 +417,16 @@ export const BUILTINS: Record<string, Builtin> = {
   math,
   cd,
   drop,
+  read,
+  set,
+  status,
+  alias,
+  unalias,
+  eval: evalB,
 };
 
 /** Ion builtins ion-sim does not implement: a clear error instead of "command not found". */
-export const UNSUPPORTED_BUILTINS = new Set(["read", "source", "eval", "set", "exec", "wait", "random", "bool", "status", "alias", "unalias", "fn", "fork", "jobs", "bg", "fg", "disown", "suspend", "history", "dirs", "pushd", "popd", "which", "type", "isatty", "help"]);
+export const UNSUPPORTED_BUILTINS = new Set(["source", "source-sh", "exec", "wait", "random", "bool", "fn", "jobs", "bg", "fg", "disown", "suspend", "dirs", "pushd", "popd", "dir_depth", "mapfile", "which", "type", "isatty", "help", "debug"]);
 
 export function isHelpTrap(name: string): boolean {
   return HELP_TRAP.has(name);

@@ -14,10 +14,20 @@ import { Expander, expansionError, isArray, rangeText, VarNotFound, type ExpandE
 import { glob } from "./glob.ts";
 import { BufferSink, FileSink, NullSink, TeeSink, type IO, type Sink } from "./io.ts";
 import { splitArguments } from "./lexer.ts";
-import { insertStatement, isValidName, parseKeys, Parser, unclosedBlockError } from "./parser.ts";
+import { insertStatement, isValidName, parseKeys, parseStatements, Parser, unclosedBlockError } from "./parser.ts";
 import { parseRange, type Select } from "./ranges.ts";
 import { compileRegex } from "./regex.ts";
-import { Scopes, type Value } from "./scope.ts";
+import { mapEntries, Scopes, valueText, type Value } from "./scope.ts";
+import { colorEscape, splitWhitespace } from "./text.ts";
+
+/** A pipeline job after expansion. */
+interface Job {
+  item: PipeItem;
+  args: string[];
+  kind: "fn" | "builtin" | "external";
+  inputs: { k: "file" | "herestring"; v: string }[];
+  outputs: { from: string; file: string; append: boolean }[];
+}
 
 /** What a statement asks of the enclosing loop or function (flow.rs `Condition`). */
 type Cond = "noop" | "break" | "continue" | "return";
@@ -61,6 +71,14 @@ export class Shell implements ExpandEnv {
   blocks: Stmt[] = [];
   /** text of failed `echo -n` writes, emitted on the real stdout later (§11) */
   pendingOut = "";
+  /** `set -e` / `set -p` */
+  opts = { errExit: false, pipeFail: false };
+  /**
+   * Rust's process-wide stdin buffer that `read` goes through: a read with an empty buffer takes up
+   * to 8 KiB of the current stdin, and what it does not consume is served to later reads, whatever
+   * their stdin (§11 "never use read").
+   */
+  stdinBuf = "";
   io: IO;
   /** true while stdio is redirected at shell level (inside `$( )`): no in-process shortcut (mod.rs run_pipeline) */
   private captured = false;
@@ -105,6 +123,25 @@ export class Shell implements ExpandEnv {
     return v?.t === "str" ? v.v : this.env.get(name);
   }
 
+  /** one line for `read` (without its newline), or null at end of input */
+  readLine(): string | null {
+    if (this.stdinBuf === "") {
+      const b = Buffer.from(this.io.stdin, "utf8");
+      this.stdinBuf = b.subarray(0, 8192).toString("utf8");
+    }
+    if (this.stdinBuf === "") return null;
+    const nl = this.stdinBuf.indexOf("\n");
+    let line: string;
+    if (nl < 0) {
+      line = this.stdinBuf;
+      this.stdinBuf = "";
+    } else {
+      line = this.stdinBuf.slice(0, nl);
+      this.stdinBuf = this.stdinBuf.slice(nl + 1);
+    }
+    return line.endsWith("\r") ? line.slice(0, -1) : line;
+  }
+
   flushPending(): void {
     if (this.pendingOut) this.topOut.write("");
   }
@@ -124,13 +161,17 @@ export class Shell implements ExpandEnv {
         case "env":
           return this.env.get(rest) ?? "";
         case "c":
-        case "color":
-          throw new IonUnsupported(`colour namespace '\${${name}}'`, this.line);
+        case "color": {
+          const r = colorEscape(rest);
+          if ("error" in r) throw expansionError(r.error);
+          return r.ok;
+        }
         case "super":
         case "global":
-          throw new IonUnsupported(`namespace '${pre}::'`, this.line);
+          break;
+        default:
+          throw expansionError(`namespace '${name}' is unsupported`);
       }
-      throw expansionError(`namespace '${name}' is unsupported`);
     }
     const v = this.scopes.get(name);
     if (v?.t === "str") return v.v;
@@ -142,6 +183,7 @@ export class Shell implements ExpandEnv {
   array(name: string, sel: Select): string[] {
     const v = this.scopes.get(name);
     if (v === undefined) throw new VarNotFound(name);
+    if (v.t === "map") return this.mapSelect(name, v, sel);
     if (v.t !== "arr") throw expansionError(`can't expand a scalar value '${name}' as an array-like`);
     const a = v.v;
     switch (sel.k) {
@@ -165,12 +207,40 @@ export class Shell implements ExpandEnv {
     }
   }
 
+  /** Shell::array on a map: all → key, value words…; a key or index → that value ("" if absent) */
+  private mapSelect(name: string, m: Extract<Value, { t: "map" }>, sel: Select): string[] {
+    switch (sel.k) {
+      case "all": {
+        const out: string[] = [];
+        for (const [k, v] of mapEntries(m)) {
+          out.push(k);
+          if (v.t === "str") out.push(v.v);
+          else out.push(...splitWhitespace(valueText(v)));
+        }
+        return out;
+      }
+      case "key":
+      case "index": {
+        const key = sel.k === "key" ? sel.key : sel.i.fwd ? String(sel.i.n) : String(-(sel.i.n + 1));
+        const v = m.v.get(key);
+        return [v ? valueText(v) : ""];
+      }
+      case "range":
+        throw expansionError(`index '${JSON.stringify(sel)}' is not valid for ${m.sorted ? "btreemap" : "hashmap"} variable '${name}'`);
+    }
+  }
+
+  private mapOf(name: string): Extract<Value, { t: "map" }> {
+    const v = this.scopes.get(name);
+    if (v === undefined) throw new VarNotFound(name);
+    if (v.t !== "map") throw expansionError(`variable '${name}' is not a map-like value`);
+    return v;
+  }
   mapKeys(name: string): string[] {
-    if (this.scopes.get(name) === undefined) throw new VarNotFound(name);
-    throw new IonUnsupported("maps (`hmap`/`bmap`)", this.line);
+    return mapEntries(this.mapOf(name)).map(([k]) => k);
   }
   mapValues(name: string): string[] {
-    return this.mapKeys(name);
+    return mapEntries(this.mapOf(name)).map(([, v]) => valueText(v));
   }
 
   tilde(word: string): string {
@@ -207,7 +277,7 @@ export class Shell implements ExpandEnv {
     const saved = this.io;
     const savedCaptured = this.captured;
     const line = this.line;
-    this.io = { stdout: buf, stderr: new NullSink(), stdin: "" };
+    this.io = { stdout: buf, stderr: new NullSink(), stdin: saved.stdin };
     this.captured = true;
     try {
       this.onCommand(cmd);
@@ -221,6 +291,15 @@ export class Shell implements ExpandEnv {
     }
     if (buf.data.includes("\uFFFD")) throw expansionError("Could not expand subprocess: stream did not contain valid UTF-8");
     return buf.data;
+  }
+
+  /** Shell::execute_command: run a script text; a block left open is an error (status 1) */
+  executeCommand(src: string): void {
+    this.onCommand(src);
+    if (this.blocks.length) {
+      this.status = 1;
+      throw unclosedBlockError(this.blocks);
+    }
   }
 
   /** flow.rs `on_command`: parse and run statements as they complete */
@@ -275,9 +354,12 @@ export class Shell implements ExpandEnv {
       case "fn":
         this.scopes.assign(s.def.name, { t: "fn", v: s.def });
         return "noop";
-      case "pipeline":
-        this.status = this.runPipeline(s.pipeline);
+      case "pipeline": {
+        const [p, rest] = this.expandAliases(s.pipeline);
+        if (p.items.length) this.status = this.runPipeline(p);
+        if (rest.length) this.execStmts(rest);
         return "noop";
+      }
       case "and":
         return this.status === 0 ? this.execStmt(s.inner) : "noop";
       case "or":
@@ -383,6 +465,56 @@ export class Shell implements ExpandEnv {
     return w.length === 0 ? [""] : w;
   }
 
+  /**
+   * flow.rs `expand_pipeline`: a job whose name is an alias is replaced by the alias's statements
+   * (re-parsed at each use); its first pipeline takes the job's place, and a pipeline cut by
+   * `&&`/`||` inside the alias takes the rest of the original pipeline.
+   */
+  private expandAliases(p: Pipeline): [Pipeline, Stmt[]] {
+    const items: PipeItem[] = [];
+    let rest: Stmt[] = [];
+    for (let k = 0; k < p.items.length; k++) {
+      const item = p.items[k]!;
+      const v = this.scopes.get(item.args[0]!);
+      if (v?.t !== "alias") {
+        items.push(item);
+        continue;
+      }
+      const stmts = parseStatements(v.v, this.line);
+      const single = stmts.length === 1;
+      const first = stmts[0];
+      if (first?.k === "pipeline") {
+        const pl = first.pipeline.items;
+        if (pl.length) {
+          pl[0]!.inputs = [...item.inputs];
+          pl[0]!.args.push(...item.args.slice(1));
+          if (single) {
+            pl[pl.length - 1]!.outputs = [...item.outputs];
+            pl[pl.length - 1]!.redirection = item.redirection;
+          }
+        }
+        items.push(...pl);
+        stmts.shift();
+      }
+      rest = stmts;
+      if (stmts.length) {
+        const last = stmts[stmts.length - 1]!;
+        if (last.k === "and" || last.k === "or" || last.k === "not" || last.k === "time") {
+          if (last.inner.k !== "pipeline")
+            throw new IonFatal(`pipeline execution error: unable to pipe outputs of alias: '${item.args[0]} = ${v.v}'`);
+          const pl = last.inner.pipeline.items;
+          if (pl.length) {
+            pl[pl.length - 1]!.outputs = [...item.outputs];
+            pl[pl.length - 1]!.redirection = item.redirection;
+          }
+          pl.push(...p.items.slice(k + 1));
+        }
+        break;
+      }
+    }
+    return [{ items, pipe: p.pipe }, rest];
+  }
+
   private runPipeline(p: Pipeline): number {
     if (p.pipe !== "normal") throw new IonUnsupported("background jobs ('&')", this.line);
     // the whole pipeline is expanded first, in the shell itself
@@ -399,6 +531,12 @@ export class Shell implements ExpandEnv {
         outputs: it.outputs.map((o) => ({ ...o, file: this.ex.text(o.file) })),
       };
     });
+    const st = this.runJobs(items);
+    if (this.opts.errExit && st !== 0) throw new IonFatal(`pipeline execution error: early exit: pipeline failed with error code ${st}`);
+    return st;
+  }
+
+  private runJobs(items: Job[]): number {
     const simple = items.length === 1 && !items[0]!.inputs.length && !items[0]!.outputs.length;
     if (simple && !this.captured) {
       const j = items[0]!;
@@ -408,26 +546,30 @@ export class Shell implements ExpandEnv {
       if (UNSUPPORTED_BUILTINS.has(j.args[0]!)) throw new IonUnsupported(`builtin '${j.args[0]}'`, this.line);
       if (j.kind === "fn") return this.callFunction(j.args);
     }
-    if (items.length === 1) return this.runItem(items[0]!, this.io.stdin, this.io.stdout, this.io.stderr);
+    if (items.length === 1) return this.runItem(items[0]!, this.io.stdin, false, this.io.stdout, this.io.stderr);
     // every stage of a multi-stage pipeline runs in a fork: on a copy of the shell state
     let input = this.io.stdin;
-    let st = 0;
+    let last = 0;
+    let firstFailure = 0;
     const outer = this.io;
     items.forEach((j, i) => {
-      const last = i === items.length - 1;
+      const isLast = i === items.length - 1;
       const pipe = new BufferSink();
       const r = j.item.redirection;
-      const snap = { scopes: this.scopes, env: this.env, cwd: this.cwd, status: this.status, blocks: this.blocks };
+      const snap = { scopes: this.scopes, env: this.env, cwd: this.cwd, status: this.status, blocks: this.blocks, opts: this.opts, buf: this.stdinBuf };
       this.scopes = this.scopes.clone();
       this.env = new Map(this.env);
       this.blocks = [];
+      this.opts = { ...this.opts };
+      let st: number;
       try {
-        const out = last || r === "stderr" ? outer.stdout : pipe;
-        const err = !last && (r === "stderr" || r === "both") ? pipe : outer.stderr;
-        st = this.runItem(j, input, out, err);
+        const out = isLast || r === "stderr" ? outer.stdout : pipe;
+        const err = !isLast && (r === "stderr" || r === "both") ? pipe : outer.stderr;
+        st = this.runItem(j, input, i > 0, out, err);
       } catch (e) {
-        if (e instanceof ExitSignal) st = e.status;
+        if (e instanceof ExitSignal) st = e.status & 255;
         else if (e instanceof IonFatal && j.kind !== "external") {
+          // a forked builtin or function prints its error and exits 1
           outer.stderr.write(`${e.message}\n`);
           st = 1;
         } else throw e;
@@ -437,27 +579,29 @@ export class Shell implements ExpandEnv {
         this.cwd = snap.cwd;
         this.status = snap.status;
         this.blocks = snap.blocks;
+        this.opts = snap.opts;
+        this.stdinBuf = snap.buf;
         this.io = outer;
       }
+      if (st !== 0 && firstFailure === 0) firstFailure = st;
+      last = st;
       input = pipe.data;
     });
-    return st;
+    // ion waits for the process group: without `set -p`, the status of the last process to exit
+    return this.opts.pipeFail ? firstFailure : last;
   }
 
   /** One job with its stdio, redirections, herestrings and input files applied. */
-  private runItem(
-    j: { args: string[]; kind: "fn" | "builtin" | "external"; inputs: { k: "file" | "herestring"; v: string }[]; outputs: { from: string; file: string; append: boolean }[] },
-    stdin: string,
-    stdout: Sink,
-    stderr: Sink,
-  ): number {
+  private runItem(j: Job, stdin: string, piped: boolean, stdout: Sink, stderr: Sink): number {
     const saved = this.io;
     const opened: FileSink[] = [];
     try {
       let input = stdin;
-      if (j.inputs.length) {
-        input = "";
-        for (const i of j.inputs) input += i.k === "herestring" ? (i.v.endsWith("\n") ? i.v : i.v + "\n") : this.readInput(i.v);
+      if (j.inputs.length === 1 && !piped) input = this.inputText(j.inputs[0]!);
+      else if (j.inputs.length) {
+        // several inputs, or inputs after a pipe: ion inserts a `cat` of the pipe and the inputs
+        input = piped ? stdin : "";
+        for (const i of j.inputs) input += this.inputText(i);
       }
       const outs: Sink[] = [];
       const errs: Sink[] = [];
@@ -467,10 +611,13 @@ export class Shell implements ExpandEnv {
         if (o.from !== "stderr") outs.push(s);
         if (o.from !== "stdout") errs.push(s);
       }
+      // a redirected stream goes to its files, and also to the pipe when it is piped (ion's tee)
+      const pipedOut = stdout !== saved.stdout;
+      const pipedErr = stderr !== saved.stderr;
       this.io = {
         stdin: input,
-        stdout: outs.length === 0 ? stdout : outs.length === 1 && stdout === saved.stdout ? outs[0]! : new TeeSink(stdout === saved.stdout ? outs : [stdout, ...outs]),
-        stderr: errs.length === 0 ? stderr : errs.length === 1 && stderr === saved.stderr ? errs[0]! : new TeeSink(stderr === saved.stderr ? errs : [stderr, ...errs]),
+        stdout: outs.length === 0 ? stdout : !pipedOut && outs.length === 1 ? outs[0]! : new TeeSink(pipedOut ? [stdout, ...outs] : outs),
+        stderr: errs.length === 0 ? stderr : !pipedErr && errs.length === 1 ? errs[0]! : new TeeSink(pipedErr ? [stderr, ...errs] : errs),
       };
       switch (j.kind) {
         case "builtin":
@@ -494,6 +641,11 @@ export class Shell implements ExpandEnv {
       this.io = saved;
       for (const h of opened) h.handle.close();
     }
+  }
+
+  private inputText(i: { k: "file" | "herestring"; v: string }): string {
+    if (i.k === "herestring") return i.v.endsWith("\n") ? i.v : i.v + "\n";
+    return this.readInput(i.v);
   }
 
   private readInput(file: string): string {
@@ -552,8 +704,18 @@ export class Shell implements ExpandEnv {
         case "array":
           return { t: "arr", v: items.map((x) => this.valueStr(this.valueCheck(x, kind.of))) };
         case "hmap":
-        case "bmap":
-          throw new IonUnsupported("maps (`hmap`/`bmap`)", this.line);
+        case "bmap": {
+          // get_map_of: each word is KEY=VALUE, the value checked against the inner type
+          const m = new Map<string, Value>();
+          for (const w of items) {
+            const eq = w.indexOf("=");
+            if (eq < 0) throw expansionError(`expected ${primitiveText(kind.of)}`);
+            const v = this.valueCheck(w.slice(eq + 1), kind.of);
+            if (v.t === "fn" || v.t === "alias") throw expansionError(`expected ${primitiveText(kind.of)}`);
+            m.set(w.slice(0, eq), v);
+          }
+          return { t: "map", sorted: kind.t === "bmap", v: m };
+        }
         case "indexed":
           return this.valueCheck(value, kind.of);
       }
@@ -581,7 +743,7 @@ export class Shell implements ExpandEnv {
 
   /** an element of an array built from `value_check` results (nested arrays are flattened by Display) */
   private valueStr(v: Value): string {
-    return v.t === "arr" ? v.v.join(" ") : v.t === "str" ? v.v : "";
+    return valueText(v);
   }
 
   // ----- let / export (assignments.rs) -----
@@ -635,6 +797,7 @@ export class Shell implements ExpandEnv {
         if (!isValidName(key.name)) throw new AssignError("invalid variable name: only alphanumerical characters and underscores are supported");
         if (a.op === "?=" && this.scopes.get(key.name) !== undefined) continue;
         const rhs = this.rhs(value, key);
+        if (key.kind.t === "indexed" && rhs.t === "map") throw new AssignError(`cannot insert ${rhs.sorted ? "bmap" : "hmap"} into index`);
         if (key.kind.t === "indexed" && rhs.t === "arr") throw new AssignError("multi-dimensional arrays are not yet supported");
         if (a.op === "=" || a.op === "?=") {
           updates.push([key, rhs]);
@@ -657,7 +820,8 @@ export class Shell implements ExpandEnv {
 
   /** assignments.rs `apply` (types-rs arithmetic and modifications) */
   private applyOp(op: string, lhs: Value, rhs: Value): Value | null {
-    if (lhs.t === "fn") return null;
+    if (lhs.t === "fn" || lhs.t === "alias") return null;
+    if (lhs.t === "map" || rhs.t === "map") return op === "++=" || op === "::=" ? lhs : null;
     switch (op) {
       case "++=":
       case "::=": {
@@ -703,6 +867,12 @@ export class Shell implements ExpandEnv {
     const cur = this.scopes.get(key.name);
     if (!cur) throw new AssignError("index value does not exist");
     if (cur.t === "str") throw new AssignError("cannot assign to an index of a string");
+    if (cur.t === "map") {
+      const m = new Map(cur.v);
+      m.set(idx.v, value);
+      this.scopes.assign(key.name, { t: "map", sorted: cur.sorted, v: m });
+      return;
+    }
     if (cur.t !== "arr") return;
     if (!/^\+?[0-9]+$/.test(idx.v)) throw new AssignError(`index variable is not a numeric value: \`${idx.v}\``);
     const i = Number(idx.v);
@@ -729,9 +899,9 @@ export class Shell implements ExpandEnv {
       for (const { key, value } of this.actions(action)) {
         // the operator is ignored: the value is set as is (§3.3)
         const v = this.rhs(value, key);
-        if (v.t === "fn") throw new AssignError(`${key.name}: export of type '${primitiveText(key.kind)}' is not supported`);
+        if (v.t !== "str" && v.t !== "arr") throw new AssignError(`${key.name}: export of type '${primitiveText(key.kind)}' is not supported`);
         if (v.t === "arr" && action.op !== "=") throw new AssignError("arithmetic operators on array expressions aren't supported yet.");
-        this.env.set(key.name, v.t === "arr" ? v.v.join(" ") : v.v);
+        this.env.set(key.name, valueText(v));
       }
       return 0;
     } catch (e) {
@@ -744,11 +914,7 @@ export class Shell implements ExpandEnv {
   // ----- top level (main.rs) -----
   run(src: string): number {
     try {
-      this.onCommand(src);
-      if (this.blocks.length) {
-        this.status = 1;
-        throw unclosedBlockError(this.blocks);
-      }
+      this.executeCommand(src);
       this.flushPending();
       return this.status & 255;
     } catch (e) {

@@ -636,6 +636,17 @@ export function insertStatement(block: Stmt[], st: Stmt): Stmt | null {
   return null;
 }
 
+/** A text split and parsed into statements without the block stack (aliases: `parse_and_validate` of each). */
+export function parseStatements(text: string, line: number): Stmt[] {
+  const sp = new StatementSplitter(text);
+  const out: Stmt[] = [];
+  for (let s = sp.next(); s; s = sp.next()) {
+    const st = parseStatement(s.text, line);
+    out.push(s.kind === "default" ? st : ({ k: s.kind, line, inner: st } as StmtOf<"and" | "or">));
+  }
+  return out;
+}
+
 /**
  * Reads a script statement by statement (shell/flow.rs `on_command`): `next()` parses until a
  * statement is ready to run and returns it; syntax and block errors are thrown when ion would

@@ -9,7 +9,32 @@ import type { FnDef } from "./ast.ts";
 export type Value =
   | { t: "str"; v: string }
   | { t: "arr"; v: string[] }
-  | { t: "fn"; v: FnDef };
+  | { t: "fn"; v: FnDef }
+  | { t: "alias"; v: string }
+  /** `hmap` (insertion order here; ion's HashMap order is random) or `bmap` (sorted by key) */
+  | { t: "map"; sorted: boolean; v: Map<string, Value> };
+
+/** types-rs `Display for Value`: arrays and maps (their values) joined by spaces */
+export function valueText(v: Value): string {
+  switch (v.t) {
+    case "str":
+    case "alias":
+      return v.v;
+    case "arr":
+      return v.v.join(" ");
+    case "map":
+      return [...mapEntries(v)].map(([, x]) => valueText(x)).join(" ");
+    case "fn":
+      return "";
+  }
+}
+
+/** a map's entries in ion's iteration order */
+export function mapEntries(m: Extract<Value, { t: "map" }>): [string, Value][] {
+  const e = [...m.v];
+  if (m.sorted) e.sort(([a], [b]) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  return e;
+}
 
 interface Slot {
   vars: Map<string, Value>;
@@ -37,13 +62,47 @@ export class Scopes {
     return -1;
   }
 
+  /**
+   * Variables::get: `global::x` is the topmost binding among the slots below the first function
+   * frame; `super::x` (repeatable) skips one function frame per prefix.
+   */
   get(n: string): Value | undefined {
+    if (n.includes("::")) {
+      if (n.startsWith("global::")) {
+        const name = n.slice(8);
+        let found: Value | undefined;
+        for (let i = 0; i <= this.cur && !this.slots[i]!.frame; i++) found = this.slots[i]!.vars.get(name) ?? found;
+        return found;
+      }
+      if (n.startsWith("super::")) {
+        let up = 0;
+        let name = n;
+        while (name.startsWith("super::")) {
+          name = name.slice(7);
+          up++;
+        }
+        for (let i = this.cur; i >= 0; i--) {
+          const s = this.slots[i]!;
+          if (up === 0) {
+            const v = s.vars.get(name);
+            if (v !== undefined) return v;
+            if (s.frame) return undefined;
+          } else if (s.frame) up--;
+        }
+        return undefined;
+      }
+    }
     const i = this.slotOf(n);
     return i < 0 ? undefined : this.slots[i]!.vars.get(n);
   }
 
   /** update the nearest binding, searching outward and stopping after the first frame slot */
   assign(n: string, v: Value): void {
+    if (n.startsWith("super::") || n.startsWith("global::")) {
+      // get_mut refuses namespaced names, so `set` adds the name as written to the current slot
+      this.slots[this.cur]!.vars.set(n, v);
+      return;
+    }
     for (let i = this.cur; i >= 0; i--) {
       const s = this.slots[i]!;
       if (s.vars.has(n)) {
@@ -60,12 +119,21 @@ export class Scopes {
     this.slots[this.cur]!.vars.set(n, v);
   }
 
-  /** remove the nearest binding; false when none is visible */
+  /** remove the nearest binding, searching outward and stopping after the first frame (remove_variable) */
   drop(n: string): boolean {
-    const i = this.slotOf(n);
-    if (i < 0) return false;
-    this.slots[i]!.vars.delete(n);
-    return true;
+    if (n.startsWith("super::") || n.startsWith("global::")) return false;
+    for (let i = this.cur; i >= 0; i--) {
+      const s = this.slots[i]!;
+      if (s.vars.delete(n)) return true;
+      if (s.frame) return false;
+    }
+    return false;
+  }
+
+  /** set_global: drop the visible binding, then set in the bottom slot (aliases) */
+  setGlobal(n: string, v: Value): void {
+    this.drop(n);
+    this.slots[0]!.vars.set(n, v);
   }
 
   /** block(stmts): new_scope(false); run; pop_scope() */
@@ -101,7 +169,8 @@ export class Scopes {
     const c = new Scopes();
     c.slots = this.slots.map((s) => ({
       frame: s.frame,
-      vars: new Map([...s.vars].map(([k, v]) => [k, v.t === "arr" ? { t: "arr", v: [...v.v] } : v] as [string, Value])),
+      // values are never mutated in place, so the copy can share them
+      vars: new Map(s.vars),
     }));
     c.cur = this.cur;
     return c;

@@ -104,10 +104,10 @@ describe("compiler-emitted shapes", () => {
 
 describe("errors and gaps", () => {
   it("unsupported constructs name the file and line", () => {
-    const r = runScript(lines("echo a", "read x"));
+    const r = runScript(lines("echo a", "wait"));
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("a\n");
-    expect(r.stderr).toContain("ion-sim: t.ion:2: unsupported builtin 'read'");
+    expect(r.stderr).toContain("ion-sim: t.ion:2: unsupported builtin 'wait'");
   });
 
   it("echo into a file rejecting writes returns 1 and a failed echo -n shows up later (§11)", () => {
