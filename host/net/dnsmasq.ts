@@ -180,4 +180,9 @@ export async function stopDaemon(dir: string): Promise<void> {
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.rmdirSync(path.dirname(dir)); // the dnsmasq/ directory, once its last instance is gone
+  } catch {
+    // not empty, or already gone
+  }
 }
