@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import { CliError } from "../../compiler/src/cli/errors.ts";
 import { commandLine, shellLine } from "./command-line.ts";
 import { summarize } from "./checks.ts";
-import { networkDefaults, networkHints } from "./network.ts";
+import { VmNetworkModel } from "./network.ts";
 import { DEFAULTS, resolveConfig, type VmConfig, type VmFlags } from "./options.ts";
 import { preflight, resolveFirmware } from "./preflight.ts";
 import { loadProfile, ProfileError, type BootProfile } from "./profile.ts";
@@ -32,12 +32,9 @@ function profileOrUsage(nameOrFile: string): BootProfile {
 
 export type Flags = VmFlags & { hypervisorArg: string[] };
 
-function configFrom(mode: "run" | "test", image: string | undefined, flags: Flags): VmConfig {
-  return resolveConfig(mode, image, flags, flags.hypervisorArg, process.env, networkDefaults, { stdinIsTty: process.stdin.isTTY === true });
-}
-
 export async function vmCommand(mode: "run" | "test", image: string | undefined, flags: Flags): Promise<number> {
-  const c = configFrom(mode, image, flags);
+  const networkHints = new VmNetworkModel({ vm: flags.vm, config: flags.config, stateDir: flags.stateDir });
+  const c = resolveConfig(mode, image, flags, flags.hypervisorArg, process.env, () => networkHints.defaults(), { stdinIsTty: process.stdin.isTTY === true });
   const profile = profileOrUsage(c.profile);
   const firmware = resolveFirmware(c);
   if (c.dryRun) {

@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { CliError } from "../../compiler/src/cli/errors.ts";
+import { isUnicastMac, parseMac as parseNetMac } from "../net/addresses.ts";
 
 export type Hypervisor = "ch" | "qemu";
 export type NetMode = "tap" | "user" | "none";
@@ -21,6 +22,7 @@ export const ENV = {
   directIo: "CH_DIRECT_IO",
   queues: "CH_NET_QUEUES",
   queueSize: "CH_NET_QUEUE_SIZE",
+  // TAP_NAME and GUEST_MAC are read by the network model (host/net), which vm asks.
   tap: "TAP_NAME",
   mac: "GUEST_MAC",
   sshPort: "REDOX_SSH_PORT",
@@ -39,10 +41,8 @@ export const LEGACY_TIMEOUT_ENV = ["NETWORK_TEST_TIMEOUT", "BOOT_TEST_TIMEOUT"] 
 export const DEFAULTS = {
   cpus: 4,
   memory: "2048M",
-  queues: 2,
   queueSize: 256,
   directIo: true,
-  mac: "52:54:00:12:34:56",
   sshPort: 8022,
   httpPort: 8080,
   testTimeout: 120,
@@ -78,6 +78,9 @@ export interface VmFlags {
   interactive?: boolean;
   dryRun?: boolean;
   timeout?: string;
+  vm?: string;
+  config?: string;
+  stateDir?: string;
 }
 
 export interface HostForward {
@@ -126,10 +129,12 @@ export interface VmConfig {
   vmParent: string | null;
 }
 
-/** What the network model (host/net) says about the VM's TAP. */
+/** What the network model (host/net) says about the VM's NIC. */
 export interface NetworkDefaults {
   tap: string;
   mac: string;
+  /** virtio-net queues (2 per TAP queue pair). */
+  queues: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -168,12 +173,12 @@ export function parseMemory(v: { value: string; source: string }): string {
   return `${n}${unit}`;
 }
 
-/** A unicast MAC in colon form (hyphens accepted). */
+/** A unicast MAC in colon form (hyphens accepted), by the network model's rules. */
 export function parseMac(v: { value: string; source: string }): string {
-  const text = v.value.trim().toLowerCase().replaceAll("-", ":");
-  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(text)) throw usage(`${v.source} must be a MAC address like 52:54:00:12:34:56, not '${v.value}'`);
-  if (parseInt(text.slice(0, 2), 16) & 1) throw usage(`${v.source} ${text} is a multicast address; a NIC needs a unicast one (first byte even)`);
-  return text;
+  const mac = parseNetMac(v.value.trim().replaceAll("-", ":"));
+  if (mac === null) throw usage(`${v.source} must be a MAC address like 52:54:00:12:34:56, not '${v.value}'`);
+  if (!isUnicastMac(mac)) throw usage(`${v.source} ${mac} is not a unicast address (a NIC needs one: first byte even, not all zero)`);
+  return mac;
 }
 
 function onOff(v: { value: string; source: string } | null, dflt: boolean): boolean {
@@ -221,25 +226,31 @@ export function resolveConfig(
   if (hypervisor === "ch" && flags.accel !== undefined && flags.accel !== "kvm") throw usage("Cloud Hypervisor always uses KVM (--accel applies to QEMU)");
   const accel = oneOf(flags.accel, "--accel", ["kvm", "tcg"] as const, "kvm");
 
+  // The network model is asked only when something comes from it.
+  let model: NetworkDefaults | null = null;
+  const fromModel = (): NetworkDefaults => (model ??= network());
+  const modelSource = (value: string, envName: string) => (env[envName] !== undefined && env[envName] === value ? envName : "the network model");
+
   let tap: string | null = null;
   let tapSource = "";
-  let mac: string = DEFAULTS.mac;
-  const needsModel = net === "tap" || flags.mac === undefined;
-  const model = needsModel ? network() : null;
   if (net === "tap") {
-    const t = pick(flags.tap, "--tap", env, ENV.tap);
-    tap = t ? parseTap(t) : model!.tap;
-    tapSource = t ? t.source : "the network model";
+    tap = flags.tap !== undefined ? parseTap({ value: flags.tap, source: "--tap" }) : fromModel().tap;
+    tapSource = flags.tap !== undefined ? "--tap" : modelSource(tap, ENV.tap);
   } else if (flags.tap !== undefined) {
     throw usage(`--tap needs --net tap (the network is '${net}')`);
   }
-  const macV = pick(flags.mac, "--mac", env, ENV.mac);
-  mac = macV ? parseMac(macV) : parseMac({ value: model?.mac ?? DEFAULTS.mac, source: "the network model's MAC" });
+  const mac = flags.mac !== undefined ? parseMac({ value: flags.mac, source: "--mac" }) : parseMac({ value: fromModel().mac, source: "the network model's MAC" });
 
   const queuesV = pick(flags.queues, "--queues", env, ENV.queues);
-  const queues = queuesV ? integer(queuesV, 2, 64) : DEFAULTS.queues;
-  if (queues % 2 !== 0) throw usage(`${queuesV!.source} must be even (one receive and one transmit queue per pair), not ${queues}`);
-  if (hypervisor === "qemu" && queues !== 2) throw usage(`${queuesV!.source}: QEMU runs here with one queue pair (2); multi-queue is for Cloud Hypervisor`);
+  let queues = 2;
+  if (queuesV) {
+    queues = integer(queuesV, 2, 128);
+    if (queues % 2 !== 0) throw usage(`${queuesV.source} must be even (one receive and one transmit queue per pair), not ${queues}`);
+  } else if (net === "tap" && flags.tap === undefined) {
+    queues = fromModel().queues;
+  }
+  if (hypervisor === "qemu" && queues !== 2)
+    throw usage(`${queuesV ? queuesV.source : "the network model"} asks for ${queues / 2} queue pairs; QEMU runs here with one (multi-queue is for Cloud Hypervisor)`);
   const queueSizeV = pick(flags.queueSize, "--queue-size", env, ENV.queueSize);
   const queueSize = queueSizeV ? integer(queueSizeV, 2, 32768) : DEFAULTS.queueSize;
   if ((queueSize & (queueSize - 1)) !== 0) throw usage(`${queueSizeV!.source} must be a power of two, not ${queueSize}`);

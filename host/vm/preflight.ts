@@ -21,8 +21,10 @@ export function kvmDevice(env: Record<string, string | undefined>): string {
 }
 
 export interface NetworkHints {
-  /** The exact command that creates the TAP, e.g. `sudo tsion net setup --tap tap0`. */
-  setupCommand(tap: string): string;
+  /** How to create `tap`, naming the exact command (e.g. "create it with `sudo tsion net setup`"). */
+  createTap(tap: string): string;
+  /** The exact command that sets up the VM's network. */
+  setupCommand(): string;
 }
 
 /** The firmware a disk boot will use: the configured one, or for QEMU the first OVMF found; null when none. */
@@ -92,14 +94,14 @@ function tapProblems(c: VmConfig, hints: NetworkHints): string[] {
   if (c.net !== "tap" || c.tap === null) return [];
   const tap = c.tap;
   const found = lookupTap(tap);
-  const create = hints.setupCommand(tap);
-  if (found.kind === "missing") return [`TAP ${tap} (from ${c.tapSource}) does not exist: create it with \`${create}\``];
-  if (found.kind === "not-tun") return [`${tap} exists but is not a TUN/TAP device: choose another name, or remove it and run \`${create}\``];
+  if (found.kind === "missing") return [`TAP ${tap} (from ${c.tapSource}) does not exist: ${hints.createTap(tap)}`];
+  const create = `\`${hints.setupCommand()}\``;
+  if (found.kind === "not-tun") return [`${tap} exists but is not a TUN/TAP device: choose another name, or remove it and run ${create}`];
   const info = found.info;
   const problems: string[] = [];
-  if (!info.isTap) problems.push(`${tap} is a TUN device (IP packets); a VM needs a TAP (Ethernet frames): \`${create}\` creates one`);
+  if (!info.isTap) problems.push(`${tap} is a TUN device (IP packets); a VM needs a TAP (Ethernet frames): ${create} creates one`);
   const q = queueProblem(info, c.queues, c.hypervisor);
-  if (q) problems.push(q);
+  if (q) problems.push(`${q} (${create} creates the VM's TAP with the queue pairs of the network model: queues = N for the VM in its configuration)`);
   const own = ownershipProblem(info, process.getuid?.() ?? 0, process.getgroups?.() ?? []);
   if (own) problems.push(own);
   return problems;

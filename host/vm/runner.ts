@@ -71,7 +71,6 @@ export async function runVm(c: VmConfig, firmware: string | null, profile: BootP
   let wake: () => void = () => {};
   const onSignal = (s: NodeJS.Signals) => {
     signal ??= s;
-    child?.kill("SIGTERM");
     wake();
   };
   for (const s of SIGNALS) process.on(s, onSignal);
@@ -131,8 +130,10 @@ export async function runVm(c: VmConfig, firmware: string | null, profile: BootP
       forceKillAfterDelay: KILL_GRACE_MS,
     });
     let stderrTail = "";
+    let stopping = false;
     child.stderr!.on("data", (chunk: Buffer) => {
-      streams.notes.write(chunk);
+      // Once tsion stops it, the hypervisor's "terminating on signal" is no news.
+      if (!stopping) streams.notes.write(chunk);
       stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
     });
     const stdoutEnded = new Promise<void>((resolve) => child!.stdout!.once("close", resolve));
@@ -145,7 +146,6 @@ export async function runVm(c: VmConfig, firmware: string | null, profile: BootP
       wake();
       return r;
     });
-    if (signal) child.kill("SIGTERM");
 
     let stoppedBy: StopReason = "hypervisor-exited";
     const deadline = c.mode === "test" ? c.timeout : Infinity;
@@ -173,6 +173,7 @@ export async function runVm(c: VmConfig, firmware: string | null, profile: BootP
         break;
       }
     }
+    stopping = !exited;
     if (!exited) child.kill("SIGTERM");
     const result = await finished;
     await stdoutEnded;

@@ -100,7 +100,7 @@ describe("command lines", () => {
       ...sb.env,
       REDOX_SSH_PORT: "0",
       REDOX_HTTP_PORT: "18097",
-      GUEST_MAC: "52-54-00-00-00-07",
+      GUEST_MAC: "52:54:00:00:00:07",
     });
     expect(r.exitCode, r.stderr).toBe(0);
     const a = recorded(sb)!.argv;
@@ -137,12 +137,19 @@ describe("errors before anything starts (exit 2, no hypervisor, no VM directory)
     expect(vmDirs(sb)).toEqual([]);
   }
 
-  it("a missing TAP names the exact command that creates it", async () => {
-    await expectRefused(["vm", "run", sb.image, "--firmware", sb.firmware, "--tap", "tsion-nope0"], sb.env, /TAP tsion-nope0 \(from --tap\) does not exist: create it with `[^`]*tsion net setup[^`]*tsion-nope0[^`]*`/);
+  it("a missing TAP names the exact `tsion net setup` command that creates it", async () => {
+    const sudo = process.getuid?.() === 0 ? "" : "sudo TAP_NAME=tsion-nope1 ";
+    await expectRefused(["vm", "run", sb.image, "--firmware", sb.firmware], { ...sb.env, TAP_NAME: "tsion-nope1" }, `TAP tsion-nope1 (from TAP_NAME) does not exist: create it with \`${sudo}tsion net setup\``);
+    const sudo2 = process.getuid?.() === 0 ? "" : "sudo ";
+    await expectRefused(["vm", "run", sb.image, "--firmware", sb.firmware, "--vm", "web", "--state-dir", path.join(sb.dir, "netstate")], sb.env, `TAP tap-web (from the network model) does not exist: create it with \`${sudo2}tsion net setup web --state-dir ${path.join(sb.dir, "netstate")}\``);
   });
 
-  it("TAP_NAME is where the TAP name comes from", async () => {
-    await expectRefused(["vm", "run", sb.image, "--firmware", sb.firmware], { ...sb.env, TAP_NAME: "tsion-nope1" }, "TAP tsion-nope1 (from TAP_NAME) does not exist");
+  it("a TAP named with --tap that the model does not know: which command creates which TAP", async () => {
+    await expectRefused(
+      ["vm", "run", sb.image, "--firmware", sb.firmware, "--tap", "tsion-nope0"],
+      sb.env,
+      /TAP tsion-nope0 \(from --tap\) does not exist: `(sudo )?tsion net setup` creates VM default's TAP from the network model, tap0: drop --tap to use it, or set tap = "tsion-nope0" for VM default in the network configuration first/,
+    );
   });
 
   it("missing firmware, for Cloud Hypervisor and for QEMU", async () => {
@@ -180,7 +187,8 @@ describe("errors before anything starts (exit 2, no hypervisor, no VM directory)
   it("bad values name the flag or variable they came from", async () => {
     await expectRefused(["vm", "run", sb.image, ...chArgs()], { ...sb.env, CH_CPUS: "four" }, "CH_CPUS must be a whole number from 1 to 254, not 'four'");
     await expectRefused(["vm", "run", sb.image, ...chArgs("--memory", "lots")], sb.env, "--memory must be a size like 2048M or 2G, not 'lots'");
-    await expectRefused(["vm", "run", sb.image, ...chArgs()], { ...sb.env, GUEST_MAC: "53:54:00:12:34:56" }, "GUEST_MAC 53:54:00:12:34:56 is a multicast address");
+    await expectRefused(["vm", "run", sb.image, ...chArgs("--mac", "53:54:00:12:34:56")], sb.env, "--mac 53:54:00:12:34:56 is not a unicast address");
+    await expectRefused(["vm", "run", sb.image, ...chArgs()], { ...sb.env, GUEST_MAC: "53:54:00:12:34:56" }, "tsion: error: the network model: GUEST_MAC (environment): vms.default.mac: '53:54:00:12:34:56' is not a unicast MAC");
     await expectRefused(["vm", "run", sb.image, ...chArgs()], { ...sb.env, CH_NET_QUEUES: "3" }, "CH_NET_QUEUES must be even");
     await expectRefused(["vm", "run", sb.image, "--net", "user", "--firmware", sb.firmware], sb.env, "Cloud Hypervisor has no user-mode network");
     await expectRefused(["vm", "run", "--net", "none"], sb.env, "vm run needs a disk IMAGE (or --kernel for a direct kernel boot)");
