@@ -4,7 +4,8 @@
  */
 import { HostError } from "../host/types.ts";
 import { calc } from "./arith.ts";
-import { ExitSignal, IonFatal, IonUnsupported } from "./errors.ts";
+import * as path from "node:path";
+import { ExitSignal, IonFatal, IonUnsupported, osErrorText } from "./errors.ts";
 import type { Shell } from "./interpreter.ts";
 import { compileRegex, RegexError } from "./regex.ts";
 import { C_ESCAPES, trim } from "./text.ts";
@@ -90,45 +91,72 @@ function parseI64(s: string): bigint | null {
   return v > 9223372036854775807n || v < -9223372036854775808n ? null : v;
 }
 
-const test: Builtin = (sh, a) => {
-  if (a.length === 0) {
-    // ion prints its manual and fails
-    help(sh, "test");
-    return 1;
+/** Rust's `{:?}` of a string: quoted, with \\ \" \n \r \t \0 and other control characters escaped */
+function rustDebug(x: string): string {
+  let out = '"';
+  for (const c of x) {
+    const n = c.codePointAt(0)!;
+    if (c === "\\" || c === '"') out += "\\" + c;
+    else if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (c === "\0") out += "\\0";
+    else if (n < 0x20 || n === 0x7f) out += `\\u{${n.toString(16)}}`;
+    else out += c;
   }
+  return out + '"';
+}
+
+/** builtins/test.rs */
+const test: Builtin = (sh, a) => {
   if (a.includes("-h") || a.includes("--help")) return help(sh, "test");
   const b = (x: boolean) => (x ? 0 : 1);
-  if (/^-[A-Za-z]/.test(a[0]!) && a.length >= 2) {
-    // §8: a first argument shaped like -letter selects the flag form
-    const arg = a[1]!;
+  const fail = (why: string) => {
+    sh.io.stderr.write(why + "\n");
+    return 1;
+  };
+  if (a.length === 0) {
+    sh.io.stdout.write("Usage: test [EXPRESSION]\nTry 'test --help' for more information.\n");
+    return 1;
+  }
+  const first = a[0]!;
+  if (/^-\p{Alphabetic}/u.test(first)) {
+    // §8: a first argument shaped like -letter selects the flag form; a flag alone is true
+    const arg = a[1];
+    if (arg === undefined) return 0;
     const st = () => sh.stat(arg);
-    switch (a[0]) {
-      case "-z":
+    switch ([...first][1]) {
+      case "z":
         return b(arg === "");
-      case "-n":
+      case "n":
         return b(arg !== "");
-      case "-e":
+      case "e":
         return b(st() !== null);
-      case "-f":
+      case "f":
         return b(st()?.kind === "file");
-      case "-d":
+      case "d":
         return b(st()?.kind === "dir");
-      case "-s":
+      case "s":
         return b((st()?.size ?? 0) > 0);
-      case "-r":
-        return b(st() !== null && ((st()!.mode & 0o444) !== 0 || sh.host.uid() === 0));
-      case "-w":
-        return b(st() !== null && ((st()!.mode & 0o222) !== 0 || sh.host.uid() === 0));
-      case "-x":
-        return b(st() !== null && (st()!.mode & 0o111) !== 0);
-      case "-L":
-        throw new IonUnsupported("test -L (symlinks)");
+      case "r":
+        return b(((st()?.mode ?? 0) & 0o444) !== 0);
+      case "w":
+        return b(((st()?.mode ?? 0) & 0o222) !== 0);
+      case "x":
+        return b(((st()?.mode ?? 0) & 0o111) !== 0);
+      case "h":
+      case "L":
+        throw new IonUnsupported(`test ${first} (symbolic links)`);
+      case "b":
+      case "c":
+      case "S":
+        throw new IonUnsupported(`test ${first} (device and socket files)`);
       default:
         return 0; // an unknown flag is true
     }
   }
-  if (a.length === 1) return b(a[0] !== "");
-  if (a.length === 2) return b(a[0] !== "");
+  if (a.length === 1) return b(first !== "");
+  if (a.length === 2) return fail("parse error: condition expected");
   const [l, op, r] = a as [string, string, string];
   switch (op) {
     case "=":
@@ -136,25 +164,6 @@ const test: Builtin = (sh, a) => {
       return b(l === r);
     case "!=":
       return b(l !== r);
-    case "-eq":
-    case "-ne":
-    case "-lt":
-    case "-le":
-    case "-gt":
-    case "-ge": {
-      const x = parseI64(l);
-      if (x === null) {
-        sh.io.stderr.write(`test: integer expression expected: "${l}"\n`);
-        return 1;
-      }
-      const y = parseI64(r);
-      if (y === null) {
-        sh.io.stderr.write(`test: integer expression expected: "${r}"\n`);
-        return 1;
-      }
-      const m = { "-eq": x === y, "-ne": x !== y, "-lt": x < y, "-le": x <= y, "-gt": x > y, "-ge": x >= y }[op];
-      return b(m);
-    }
     case "-ef": {
       const p = sh.resolve(l),
         q = sh.resolve(r);
@@ -163,9 +172,65 @@ const test: Builtin = (sh, a) => {
     case "-nt":
     case "-ot":
       throw new IonUnsupported(`test ${op} (file times)`);
-    default:
-      return b(l !== "");
   }
+  const x = parseI64(l);
+  if (x === null) return fail(`test: integer expression expected: ${rustDebug(l)}`);
+  const y = parseI64(r);
+  if (y === null) return fail(`test: integer expression expected: ${rustDebug(r)}`);
+  switch (op) {
+    case "-eq":
+      return b(x === y);
+    case "-ne":
+      return b(x !== y);
+    case "-lt":
+      return b(x < y);
+    case "-le":
+      return b(x <= y);
+    case "-gt":
+      return b(x > y);
+    case "-ge":
+      return b(x >= y);
+  }
+  return fail(`test: unknown condition: ${rustDebug(op)}`);
+};
+
+/** `bool VALUE`: true for 1/true, or for a variable (named after the first character) holding 1/true */
+const bool: Builtin = (sh, a) => {
+  if (a.length !== 1) {
+    sh.io.stderr.write("bool requires one argument\n");
+    return 1;
+  }
+  const x = a[0]!;
+  const v = x === "" ? undefined : sh.getString(x.slice(1));
+  return v === "1" || v === "true" || x === "1" || x === "true" ? 0 : 1;
+};
+
+/** `random`, `random START END` (other forms are not modelled) */
+const random: Builtin = (sh, a) => {
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "random");
+  if (a.length === 0) {
+    sh.io.stdout.write(`${Math.floor(Math.random() * 32767)}\n`);
+    return 0;
+  }
+  if (a.length === 1) {
+    sh.io.stderr.write("Ion Shell does not currently support changing the seed\n");
+    return 0;
+  }
+  if (a.length === 2) {
+    if (!/^\+?[0-9]+$/.test(a[0]!) || !/^\+?[0-9]+$/.test(a[1]!)) {
+      sh.io.stderr.write("Invalid argument for random\n");
+      return 1;
+    }
+    const lo = Number(a[0]),
+      hi = Number(a[1]);
+    if (hi <= lo) {
+      sh.io.stderr.write("END must be greater than START\n");
+      return 1;
+    }
+    sh.io.stdout.write(`${lo + Math.floor(Math.random() * (hi - lo))}\n`);
+    return 0;
+  }
+  throw new IonUnsupported("random with three or more arguments");
 };
 
 const exists: Builtin = (sh, a) => {
@@ -247,14 +312,44 @@ const math: Builtin = (sh, a) => {
   return 0;
 };
 
+/**
+ * `cd DIR`, `cd -`, `cd` (HOME): the path is resolved lexically against the current directory
+ * (directory_stack.rs normalize_path); PWD and OLDPWD are updated; CDPATH entries are tried first.
+ */
 const cd: Builtin = (sh, a) => {
-  if (a.length === 0) throw new IonUnsupported("cd without arguments (home directory)");
-  const st = sh.stat(a[0]!);
-  if (!st || st.kind !== "dir") {
-    sh.io.stderr.write(`ion: cd: failed to set current dir to ${a[0]}: No such file or directory\n`);
+  let target: string | undefined = a[0];
+  if (target === undefined) {
+    target = sh.env.get("HOME");
+    if (target === undefined) throw new IonUnsupported("cd without arguments and without HOME (user database)");
+  } else if (target === "-") {
+    const prev = sh.env.get("OLDPWD");
+    if (prev === undefined || prev === "" || prev === "?") {
+      sh.io.stderr.write("no previous directory to switch to\n");
+      return 1;
+    }
+    sh.io.stdout.write(prev + "\n");
+    target = prev;
+  }
+  const change = (dir: string): string | null => {
+    const next = path.posix.resolve(sh.cwd, dir);
+    const st = sh.host.stat(next);
+    if (!st) return `failed to set current dir to ${next}: ${osErrorText("ENOENT", "No such file or directory")}`;
+    if (st.kind !== "dir") return `failed to set current dir to ${next}: ${osErrorText("ENOTDIR", "Not a directory")}`;
+    sh.env.set("OLDPWD", sh.env.get("PWD") || "?");
+    sh.env.set("PWD", next);
+    sh.cwd = next;
+    return null;
+  };
+  const cdpath = sh.scopes.get("CDPATH");
+  let err: string | null = "";
+  const t = target;
+  if (a[0] !== undefined && a[0] !== "-" && cdpath?.t === "arr") for (const p of cdpath.v) if ((err = change(path.posix.join(p, t))) === null) break;
+  if (err !== null) err = change(target);
+  if (err !== null) {
+    sh.io.stderr.write(err + "\n");
     return 1;
   }
-  sh.cwd = sh.resolve(a[0]!);
+  if (sh.scopes.get("CD_CHANGE")?.t === "fn") throw new IonUnsupported("the CD_CHANGE hook");
   return 0;
 };
 
@@ -423,10 +518,12 @@ export const BUILTINS: Record<string, Builtin> = {
   alias,
   unalias,
   eval: evalB,
+  bool,
+  random,
 };
 
 /** Ion builtins ion-sim does not implement: a clear error instead of "command not found". */
-export const UNSUPPORTED_BUILTINS = new Set(["source", "source-sh", "exec", "wait", "random", "bool", "fn", "jobs", "bg", "fg", "disown", "suspend", "dirs", "pushd", "popd", "dir_depth", "mapfile", "which", "type", "isatty", "help", "debug"]);
+export const UNSUPPORTED_BUILTINS = new Set(["source", "source-sh", "exec", "wait", "fn", "jobs", "bg", "fg", "disown", "suspend", "dirs", "pushd", "popd", "dir_depth", "mapfile", "which", "type", "isatty", "help", "debug"]);
 
 export function isHelpTrap(name: string): boolean {
   return HELP_TRAP.has(name);

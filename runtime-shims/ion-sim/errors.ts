@@ -58,3 +58,23 @@ export class ReturnSignal {
 
 export class BreakSignal {}
 export class ContinueSignal {}
+
+const OS_ERRNO: Record<string, number> = {
+  EPERM: 1,
+  ENOENT: 2,
+  EIO: 5,
+  EBADF: 9,
+  EACCES: 13,
+  EEXIST: 17,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  EINVAL: 22,
+  ENOTEMPTY: 39,
+  EMSGSIZE: 90,
+};
+
+/** Rust's `io::Error` display: "No such file or directory (os error 2)" */
+export function osErrorText(code: string, text: string): string {
+  const n = OS_ERRNO[code];
+  return n === undefined ? text : `${text} (os error ${n})`;
+}

@@ -9,7 +9,7 @@ import { HostError, describeErrno, type Host, type StatInfo } from "../host/type
 import { primitiveText, type Assignment, type Case, type FnDef, type Key, type PipeItem, type Pipeline, type Primitive, type Stmt, type StmtOf } from "./ast.ts";
 import { letArith, parseRustF64 } from "./arith.ts";
 import { BUILTINS, UNSUPPORTED_BUILTINS } from "./builtins.ts";
-import { ExitSignal, IonFatal, IonPanic, IonUnsupported } from "./errors.ts";
+import { ExitSignal, IonFatal, IonPanic, IonUnsupported, osErrorText } from "./errors.ts";
 import { Expander, expansionError, isArray, rangeText, VarNotFound, type ExpandEnv } from "./expand.ts";
 import { glob } from "./glob.ts";
 import { BufferSink, FileSink, NullSink, TeeSink, type IO, type Sink } from "./io.ts";
@@ -94,6 +94,8 @@ export class Shell implements ExpandEnv {
   ) {
     this.env = new Map(Object.entries(env));
     this.cwd = host.cwd();
+    // DirectoryStack::new: PWD is the working directory
+    this.env.set("PWD", this.cwd);
     this.ex = new Expander(this);
     this.topOut = {
       write: (s: string) => {
@@ -653,7 +655,7 @@ export class Shell implements ExpandEnv {
     try {
       return this.host.readFile(this.resolve(file));
     } catch (e) {
-      if (e instanceof HostError) throw new IonFatal(`pipeline execution error: failed to redirect '${file}' to stdin: ${describeErrno(e.code)}`);
+      if (e instanceof HostError) throw new IonFatal(`pipeline execution error: failed to redirect '${file}' to stdin: ${osErrorText(e.code, describeErrno(e.code))}`);
       throw e;
     }
   }
@@ -666,7 +668,7 @@ export class Shell implements ExpandEnv {
       return new FileSink(this.host.open(this.resolve(target), mode));
     } catch (e) {
       if (e instanceof HostError)
-        throw new IonFatal(`pipeline execution error: failed to redirect ${which} to file '${target}': ${describeErrno(e.code)}`);
+        throw new IonFatal(`pipeline execution error: failed to redirect ${which} to file '${target}': ${osErrorText(e.code, describeErrno(e.code))}`);
       throw e;
     }
   }
