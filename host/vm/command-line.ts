@@ -54,12 +54,13 @@ function qemuArgs(c: VmConfig, p: VmPaths): string[] {
     if (c.append !== null) a.push("-append", c.append);
   }
   if (p.disk !== null) a.push("-drive", `file=${p.disk},format=raw,if=none,id=disk0`, "-device", "virtio-blk-pci,drive=disk0");
-  const device = c.nic === "virtio" ? "virtio-net-pci" : "e1000";
+  // No option ROM (romfile=): it is for network boot, which a VM here never does.
+  const device = `${c.nic === "virtio" ? "virtio-net-pci" : "e1000"},netdev=net0,mac=${c.mac},romfile=`;
   if (c.net === "user") {
     const fwd = c.forwards.map((f) => `,hostfwd=tcp::${f.hostPort}-:${f.guestPort}`).join("");
-    a.push("-netdev", `user,id=net0${fwd}`, "-device", `${device},netdev=net0,mac=${c.mac}`);
+    a.push("-netdev", `user,id=net0${fwd}`, "-device", device);
   } else if (c.net === "tap") {
-    a.push("-netdev", `tap,id=net0,ifname=${c.tap},script=no,downscript=no`, "-device", `${device},netdev=net0,mac=${c.mac}`);
+    a.push("-netdev", `tap,id=net0,ifname=${c.tap},script=no,downscript=no`, "-device", device);
   } else {
     a.push("-nic", "none");
   }

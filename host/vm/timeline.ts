@@ -89,15 +89,18 @@ function seconds(t: number): string {
   return `${t.toFixed(3)} s`;
 }
 
-/** The timeline (and the checks, when there are any or `withChecks`) as text. */
+/** The timeline (and the checks, when there are any or `withChecks`) as text, in the order things happened. */
 export function renderTimeline(r: TimelineReport, opts: { withChecks?: boolean } = {}): string {
   const out: string[] = [];
   out.push(`Boot timeline (profile ${r.profile}; seconds since the hypervisor started)`);
-  const nameWidth = Math.max(...r.milestones.map((m) => m.name.length), 4);
-  const times = r.milestones.map((m) => (m.at === null ? "-" : seconds(m.at)));
+  // Reached milestones by time (profile order among equal times), then the others.
+  const reached = r.milestones.filter((m) => m.at !== null).sort((a, b) => a.at! - b.at!);
+  const rows = [...reached, ...r.milestones.filter((m) => m.at === null)];
+  const nameWidth = Math.max(...rows.map((m) => m.name.length), 4);
+  const times = rows.map((m) => (m.at === null ? "-" : seconds(m.at)));
   const timeWidth = Math.max(...times.map((t) => t.length));
   let previous: number | null = null;
-  r.milestones.forEach((m, i) => {
+  rows.forEach((m, i) => {
     const delta = m.at !== null && previous !== null ? `  (+${(m.at - previous).toFixed(3)})` : "";
     const what = m.at === null ? `${m.label}: not reached` : m.label;
     out.push(`  ${times[i]!.padStart(timeWidth)}  ${m.name.padEnd(nameWidth)}  ${what}${delta}`);

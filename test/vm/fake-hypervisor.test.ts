@@ -16,6 +16,7 @@ import { addNetns, deleteNetns, ip, netnsName, sweepStaleNetns } from "../../run
 import { missingForNetns } from "./netns-requirements.ts";
 import { requirement } from "../support/requirements.ts";
 import { supportsDirectIo } from "../../host/vm/vm-dir.ts";
+import { QEMU_FIRMWARE_CANDIDATES } from "../../host/vm/preflight.ts";
 import { after, FIXTURES, IMAGE_BYTES, isAlive, makeSandbox, recorded, spawnTsion, tsion, vmDirs, waitFor, type Sandbox } from "./support.ts";
 
 const CH_TAP_LOG = path.join(FIXTURES, "redox-ch-tap.serial");
@@ -88,7 +89,7 @@ describe("command lines", () => {
     expect(a).toEqual(expect.arrayContaining(["-accel", "kvm", "-cpu", "host", "-smp", "4", "-m", "2048M"]));
     expect(after(a, "-netdev")).toBe("user,id=net0");
     expect(after(a, "-device")).toBe(`virtio-blk-pci,drive=disk0`);
-    expect(a).toContain("e1000,netdev=net0,mac=52:54:00:aa:bb:cc");
+    expect(a).toContain("e1000,netdev=net0,mac=52:54:00:aa:bb:cc,romfile=");
     expect(after(a, "-drive")).toBe(`file=${rec.disk},format=raw,if=none,id=disk0`);
     // QEMU's console came through the pipe into the timeline
     expect(r.stdout).toContain("Redox OS Bootloader 1.0.0");
@@ -105,8 +106,17 @@ describe("command lines", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const a = recorded(sb)!.argv;
     expect(after(a, "-netdev")).toBe("user,id=net0,hostfwd=tcp::18097-:80");
-    expect(a).toContain("e1000,netdev=net0,mac=52:54:00:00:00:07");
+    expect(a).toContain("e1000,netdev=net0,mac=52:54:00:00:00:07,romfile=");
     expect(a).toEqual(expect.arrayContaining(["-accel", "tcg", "-cpu", "max"]));
+  });
+
+  const ovmf = QEMU_FIRMWARE_CANDIDATES.find((f) => fs.existsSync(f));
+  const ovmfNeed = requirement("test/vm (QEMU default firmware)", ovmf ? "" : `no OVMF at ${QEMU_FIRMWARE_CANDIDATES.join(" or ")} (Debian package ovmf)`);
+  it.skipIf(ovmfNeed.skip)("QEMU's default firmware is OVMF where the distribution puts it", async () => {
+    ovmfNeed.assert();
+    const r = await tsion(["vm", "run", sb.image, "--hypervisor", "qemu", "--log", sb.log, "--ssh-port", "0", "--http-port", "0"], sb.env);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(after(recorded(sb)!.argv, "-bios")).toBe(ovmf);
   });
 
   it("--dry-run prints the command line and starts nothing", async () => {
@@ -468,7 +478,7 @@ describe.skipIf(tapNeed.skip)("TAP networking (in a test network namespace)", ()
     expect(r.exitCode, r.stderr).toBe(0);
     const a = recorded(sb)!.argv;
     expect(after(a, "-netdev")).toBe("tap,id=net0,ifname=tsvtap0,script=no,downscript=no");
-    expect(a).toContain("virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56");
+    expect(a).toContain("virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=");
     expect(a).not.toContain("hostfwd");
   });
 });

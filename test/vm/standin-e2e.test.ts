@@ -150,7 +150,7 @@ describe.skipIf(need.skip)("end to end: the stand-in guest under QEMU on a tsion
       // QEMU was given the model's TAP and MAC, and -vga none
       const argv = report.hypervisor.argv;
       expect(argv).toContain(`tap,id=net0,ifname=${net.tap},script=no,downscript=no`);
-      expect(argv).toContain(`virtio-net-pci,netdev=net0,mac=${net.mac}`);
+      expect(argv).toContain(`virtio-net-pci,netdev=net0,mac=${net.mac},romfile=`);
       expect(argv).toEqual(expect.arrayContaining(["-vga", "none"]));
       // dnsmasq logged the lease it gave to that MAC
       const dnsmasqLog = fs.readFileSync(path.join(stateDir(), "dnsmasq", "vm-default", "log"), "utf8");

@@ -34,11 +34,22 @@ export function cacheRoot(env: Record<string, string | undefined> = process.env)
   return path.join(xdg, "tsion");
 }
 
-/** `apt-cache depends linux-image-cloud-amd64` names the versioned kernel package. */
+/**
+ * `apt-cache depends linux-image-cloud-amd64` names the versioned kernel
+ * package. Without package lists (an image that never ran apt-get update)
+ * root fetches them once.
+ */
 export async function kernelPackage(): Promise<string> {
-  const r = await execa("apt-cache", ["depends", META_PACKAGE], { reject: false, timeout: 30_000 });
-  const m = /Depends:\s*(linux-image-\S+)/.exec(r.stdout);
-  if (r.exitCode !== 0 || !m) throw new Error(`apt-cache depends ${META_PACKAGE} did not name a kernel package (run apt-get update?): ${r.stderr.trim() || r.stdout.trim()}`);
+  const depends = async () => {
+    const r = await execa("apt-cache", ["depends", META_PACKAGE], { reject: false, timeout: 30_000 });
+    return { r, m: /Depends:\s*(linux-image-\S+)/.exec(r.stdout) };
+  };
+  let { r, m } = await depends();
+  if ((r.exitCode !== 0 || !m) && process.getuid?.() === 0) {
+    await execa("apt-get", ["update"], { reject: false, timeout: 300_000 });
+    ({ r, m } = await depends());
+  }
+  if (r.exitCode !== 0 || !m) throw new Error(`apt-cache depends ${META_PACKAGE} did not name a kernel package (no package lists? apt-get update): ${r.stderr.trim() || r.stdout.trim()}`);
   return m[1]!;
 }
 
