@@ -9,6 +9,9 @@
  *     - benchScenarios() from runtime-shims/node-runner/bench.ts (also the boot timing figures)
  *       (per scenario: wall time vs simulated time),
  *     - wall time of `vitest run test/conformance`.
+ *  3. `tsion vm` (bench/vm.ts): serial bytes read per console byte against the
+ *     earlier boot test's full re-reads; the stand-in guest under QEMU with
+ *     `tsion vm test` against QEMU alone.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -201,3 +204,4 @@ await benchBuildVsTsc();
 await benchScenariosHook();
 await benchBootTiming();
 await benchConformance();
+await (await import("./vm.ts")).benchVm(root, runs, table);
