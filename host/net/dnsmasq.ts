@@ -156,12 +156,13 @@ export async function reloadHosts(dir: string, timeoutMs = 3_000): Promise<void>
   }
 }
 
-function alive(pid: number): boolean {
+/** Running (a zombie waiting for a reaper that may be slow to come counts as gone). */
+function running(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
   }
 }
 
@@ -171,7 +172,7 @@ export async function stopDaemon(dir: string): Promise<void> {
   if (pid !== null) {
     process.kill(pid, "SIGTERM");
     const deadline = Date.now() + 3_000;
-    while (alive(pid)) {
+    while (running(pid)) {
       if (Date.now() > deadline) {
         process.kill(pid, "SIGKILL");
         break;

@@ -69,7 +69,7 @@ export function iptablesChains(net: NetworkSpec): IptablesChain[] {
   ];
 }
 
-const IPT_GONE = /No chain\/target\/match by that name|does a matching rule exist|Couldn't load target|doesn't exist/i;
+const IPT_GONE = /No chain\/target\/match by that name|does a matching rule exist|Couldn't load target|doesn't exist|does not exist/i;
 
 const ipt = (table: string, ...args: string[]): string[] => ["iptables", "-w", "-t", table, ...args];
 

@@ -12,8 +12,10 @@
  *   past failures (kept in the state for the next try); forwarding goes back
  *   to its recorded value once no network needs it.
  *
- * Test hook: TSION_NET_FAIL_AT=<step id>[:after] makes the first step with
- * that id fail before it runs (or after it succeeded). Step ids: plan.ts.
+ * Test hook: TSION_NET_FAIL_AT=<step id>[@<vm>][:after|:crash] makes the
+ * first step with that id (of that VM) fail before it runs, or after it
+ * succeeded, or kills the process there with SIGKILL (to test recovery).
+ * Step ids: plan.ts.
  */
 import { allocateVm, recordAllocation, releaseAllocation, AllocationError } from "./allocate.ts";
 import { mayBePartial, undoActions, type Action } from "./changes.ts";
@@ -41,6 +43,8 @@ export interface NetOptions {
   log?: (line: string) => void;
   /** Receives the dry-run listing. */
   print?: (line: string) => void;
+  /** Called as each setup step starts (progress; tests list the steps with it). */
+  onStep?: (step: { id: string; vm?: string; network: string }) => void;
   /** Test hook; default process.env.TSION_NET_FAIL_AT. */
   failAt?: string;
 }
@@ -86,15 +90,20 @@ function stateDirOf(opts: NetOptions): StateDir {
 
 class InjectedFailure extends Error {}
 
-function injector(spec: string | undefined): (id: string, when: "before" | "after") => void {
+type Moment = "before" | "after";
+
+function injector(spec: string | undefined): (id: string, vm: string | undefined, when: Moment) => void {
   if (!spec) return () => undefined;
-  const [id, when = "before"] = spec.split(":");
+  const m = /^([a-z.-]+)(?:@([^:]+))?(?::(after|crash))?$/.exec(spec);
+  if (!m) throw new NetUsageError(`TSION_NET_FAIL_AT '${spec}' is not <step>[@<vm>][:after|:crash]`);
+  const [, id, vm, mode] = m;
+  const when: Moment = mode === "after" ? "after" : "before";
   let fired = false;
-  return (step, moment) => {
-    if (!fired && step === id && moment === when) {
-      fired = true;
-      throw new InjectedFailure(`injected failure ${moment} step ${step} (TSION_NET_FAIL_AT=${spec})`);
-    }
+  return (step, stepVm, moment) => {
+    if (fired || step !== id || moment !== when || (vm !== undefined && vm !== stepVm)) return;
+    fired = true;
+    if (mode === "crash") process.kill(process.pid, "SIGKILL");
+    throw new InjectedFailure(`injected failure ${moment} step ${step}${stepVm ? ` of VM ${stepVm}` : ""} (TSION_NET_FAIL_AT=${spec})`);
   };
 }
 
@@ -122,6 +131,7 @@ class Executor {
   constructor(
     readonly ctx: StepContext,
     failAt: string | undefined,
+    private readonly onStep: NetOptions["onStep"],
   ) {
     this.inject = injector(failAt);
   }
@@ -130,8 +140,9 @@ class Executor {
     this.ctx.stateDir.write(this.ctx.state);
   }
 
-  async apply(steps: Step[], list: ChangeRecord[]): Promise<void> {
+  async apply(steps: Step[], list: ChangeRecord[], where: { network: string; vm?: string }): Promise<void> {
     for (const step of steps) {
+      this.onStep?.({ id: step.id, ...where });
       let rec: ChangeRecord | undefined;
       if (step.change) {
         rec = { step: step.id, change: step.change, done: false };
@@ -139,13 +150,13 @@ class Executor {
         this.journal.push({ rec, list });
         this.save();
       }
-      this.inject(step.id, "before");
+      this.inject(step.id, where.vm, "before");
       for (const a of step.actions(this.ctx)) await a.run();
       if (rec) {
         rec.done = true;
         this.save();
       }
-      this.inject(step.id, "after");
+      this.inject(step.id, where.vm, "after");
     }
   }
 
@@ -307,22 +318,22 @@ export async function setupNetworking(model: NetworkModel, vms: string[] = [DEFA
     if (problems.length > 0) throw new NetFailure(`${problems.join("\n")}\nnothing was changed`);
     save();
 
-    const exec = new Executor(ctx, opts.failAt ?? process.env.TSION_NET_FAIL_AT);
+    const exec = new Executor(ctx, opts.failAt ?? process.env.TSION_NET_FAIL_AT, opts.onStep);
     try {
       for (const net of newNets) {
         state.networks[net.name] = { spec: net, firewall: net.nat ? firewall : undefined, changes: [], complete: false };
         const first = newVms.find((v) => v.network === net.name);
         const dhcp = net.dhcp && net.topology === "bridge" ? dhcpServer(stateDir, net, net.bridge, model.vms[first?.vm ?? ""]?.dns ?? [], `net-${net.name}`) : undefined;
-        await exec.apply(networkSteps(net, net.nat ? firewall : undefined, dhcp), state.networks[net.name]!.changes);
+        await exec.apply(networkSteps(net, net.nat ? firewall : undefined, dhcp), state.networks[net.name]!.changes, { network: net.name });
       }
       for (const v of newVms) {
         const net = model.networks[v.network]!;
         state.vms[v.vm] = { network: net.name, owner, queues: v.queues, changes: [], complete: false };
         const tapDhcp = net.dhcp && net.topology === "tap-nat" ? dhcpServer(stateDir, net, v.tap!, model.vms[v.vm]!.dns, `vm-${v.vm}`) : undefined;
         const bridgeDir = net.dhcp && net.topology === "bridge" ? stateDir.dnsmasqDir(`net-${net.name}`) : undefined;
-        await exec.apply(vmSteps(net, v, owner, tapDhcp, bridgeDir), state.vms[v.vm]!.changes);
+        await exec.apply(vmSteps(net, v, owner, tapDhcp, bridgeDir), state.vms[v.vm]!.changes, { network: net.name, vm: v.vm });
       }
-      await exec.apply([COMMIT_STEP], []);
+      await exec.apply([COMMIT_STEP], [], { network: "" });
       for (const net of newNets) state.networks[net.name]!.complete = true;
       for (const v of newVms) state.vms[v.vm]!.complete = true;
       save();

@@ -3,7 +3,7 @@
  * in one JSON file (`state.json`), replaced atomically after every recorded
  * change and read and written only under the directory's lock
  * (proper-lockfile: an atomic mkdir of `lock`, refreshed while held, taken
- * over when its holder died and let it go stale).
+ * over 10 s after its holder died).
  *
  * Default: $TSION_NET_STATE_DIR, else /run/tsion as root, else
  * $XDG_RUNTIME_DIR/tsion (or $TMPDIR/tsion-UID); with --netns NAME the
@@ -126,8 +126,8 @@ export class StateDir {
       release = await lockfile.lock(this.dir, {
         lockfilePath: path.join(this.dir, "lock"),
         realpath: false,
-        stale: 20_000,
-        update: 5_000,
+        stale: 10_000,
+        update: 2_000,
         retries: { retries: 600, factor: 1.2, minTimeout: 10, maxTimeout: 100 },
         onCompromised: (e) => {
           this.compromised = e;

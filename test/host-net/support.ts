@@ -127,3 +127,28 @@ export function writeConfig(lab: Lab, name: string, toml: string): string {
   fs.writeFileSync(file, toml);
   return file;
 }
+
+/**
+ * iptables (the fallback) cannot remove a table: once `filter` or `nat`
+ * exists it stays, empty, with its built-in chains at policy ACCEPT. Such a
+ * table filters and rewrites nothing; this drops it from a dump (nftables
+ * view of iptables-nft, and iptables-legacy-save) so the rest can be compared.
+ */
+export function withoutEmptyIptablesTables(d: Record<string, unknown>): Record<string, unknown> {
+  type O = { table?: { family: string; name: string }; chain?: { family: string; table: string; policy?: string; hook?: string }; rule?: { family: string; table: string } };
+  const objs = (d.nft as { nftables: O[] }).nftables;
+  const isIptables = (family: string, table: string) => family === "ip" && ["filter", "nat", "mangle", "raw"].includes(table);
+  const empty = (family: string, table: string) =>
+    isIptables(family, table) &&
+    !objs.some((o) => o.rule && o.rule.family === family && o.rule.table === table) &&
+    objs.every((o) => !o.chain || o.chain.family !== family || o.chain.table !== table || (o.chain.hook !== undefined && o.chain.policy === "accept"));
+  const nftables = objs.filter((o) => {
+    const t = o.table ? [o.table.family, o.table.name] : o.chain ? [o.chain.family, o.chain.table] : null;
+    return t === null || !empty(t[0]!, t[1]!);
+  });
+  const legacy = String(d.iptablesLegacy)
+    .split(/(?=^\*)/m)
+    .filter((block) => !/^\*/.test(block) || /^-A /m.test(block) || /^:\S+ (?!ACCEPT)/m.test(block))
+    .join("");
+  return { ...d, nft: { nftables }, iptablesLegacy: legacy };
+}
