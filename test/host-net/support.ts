@@ -94,7 +94,11 @@ export async function dump(ns: string): Promise<Record<string, unknown>> {
     rules6: await j(["-6", "rule", "show"]),
     nft: JSON.parse(await inNs(ns, "nft", ["-j", "list", "ruleset"])),
     iptablesLegacy: (await inNs(ns, "iptables-legacy-save", [])).replace(/^#.*\n/gm, ""),
-    sysctl: (await inNs(ns, "sysctl", ["-a", "--pattern", "^net\\."], { reject: false })).split("\n").sort(),
+    // nf_conntrack_count counts live connections (test traffic), not configuration.
+    sysctl: (await inNs(ns, "sysctl", ["-a", "--pattern", "^net\\."], { reject: false }))
+      .split("\n")
+      .filter((l) => !l.startsWith("net.netfilter.nf_conntrack_count "))
+      .sort(),
   };
 }
 
