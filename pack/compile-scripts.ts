@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CliError } from "../compiler/src/cli/errors.ts";
 import type { Diagnostic } from "../compiler/src/diagnostics.ts";
 import type { ScriptName } from "./init-units.ts";
 import type { CompiledScript, ScriptCommand } from "./file-set.ts";
@@ -36,7 +37,12 @@ export interface CompiledScripts {
 
 /** Compiles `names` in one project. Loaded lazily: ts-morph is slow to import and `--help` needs none of it. */
 export async function compileScripts(names: readonly ScriptName[]): Promise<CompiledScripts> {
-  const compiler = (await import("../compiler/src/compile.ts")) as unknown as CompilerModule;
+  let compiler: CompilerModule;
+  try {
+    compiler = (await import("../compiler/src/compile.ts")) as unknown as CompilerModule;
+  } catch (err) {
+    throw new CliError(`compiler not available: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  }
   const entries = names.map(scriptSource);
   const results = compiler.compileEntries(entries, { cwd: REPO_ROOT });
   const scripts = new Map<ScriptName, CompiledScript>();
