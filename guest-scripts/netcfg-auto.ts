@@ -1,7 +1,7 @@
 /**
  * netcfg-auto: the default boot hook. Waits for netstack, keeps a DHCP lease
  * if one arrives within 8 s, otherwise applies the static configuration from
- * /etc/net/cloud-hypervisor (see docs/guest-scripts.md).
+ * /etc/net/LABEL, cloud-hypervisor by default (see docs/guest-scripts.md).
  */
 import { exit } from "tsion/runtime";
 import { setScriptName } from "./lib/log.ts";

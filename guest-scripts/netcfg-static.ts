@@ -1,5 +1,5 @@
 /**
- * netcfg-static: configure eth0 in the mode chosen by the first argument or
+ * netcfg-static: configure the network interface in the mode chosen by the first argument or
  * /etc/net/netcfg/mode: static (default), dhcp, none or auto.
  */
 import { exit } from "tsion/runtime";

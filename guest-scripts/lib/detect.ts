@@ -1,32 +1,68 @@
 /**
- * Interface detection: wait (bounded) until netstack's netcfg answers, then
- * say which NIC is behind it.
+ * Interface discovery: wait (bounded) until netstack's netcfg offers an
+ * interface to configure, and say which NIC is behind it.
  *
- * netstack may signal "ready" to init before it registers /scheme/netcfg
- * (networking doc §1.5), so a script started right after it must poll.
- * `addr/list` is the node polled because it is the one the scripts need;
- * `mac` is readable sooner and proves nothing (§7.1, bug 3).
+ * Two kinds of netstack name their interfaces differently
+ * (redox-os/base netstack/src/scheme/netcfg/mod.rs; docs/guest-scripts.md):
+ *   - older netstack hard-codes one interface, `eth0`;
+ *   - newer builds list `lo` plus one entry per adapter, named after its PCI
+ *     path (`pci-0000-00-04.0_e1000`).
+ * So: use `eth0` when it exists (a builtin test, no process); otherwise list
+ * ifaces/, skip `lo`, and take the first of what remains. Listing costs a
+ * process, and whether an older netstack can list its directories at all
+ * is not known, which is why `eth0` is tried first.
+ *
+ * netstack may tell init it is ready before it registers /scheme/netcfg, and
+ * a newer one may list `lo` before the adapter's interface, so a script
+ * started right after it polls.
  */
-import { isDir, listDir } from "tsion/runtime";
+import { isDir, isFile, listDir } from "tsion/runtime";
 import { info, warn } from "./log.ts";
-import { ADDR_LIST, NOT_CONFIGURED, readNode } from "./netcfg.ts";
+import { IFACES, NETCFG, setDevice } from "./netcfg.ts";
 import { NETCFG_DEADLINE_SECONDS, POLLS_PER_SECOND, pollPause } from "./timing.ts";
 
-/** True when addr/list answers with an address or `Not configured`. */
-export function netcfgUsable(): boolean {
-  const value = readNode(ADDR_LIST);
-  return value === NOT_CONFIGURED || value.includes("/");
+/** The loopback interface of newer netstack: never configured by the scripts. */
+export const LOOPBACK = "lo";
+
+// What the last look found: how many usable interfaces, and all of them (", ").
+let candidateCount = 0;
+let candidateList = "";
+
+/**
+ * The interface to configure, or "" while there is none: `eth0` when netcfg
+ * has it (older netstack), else the first entry of ifaces/ other than `lo`.
+ */
+export function findInterface(): string {
+  candidateCount = 0;
+  candidateList = "";
+  if (!isDir(IFACES)) return "";
+  if (isFile(`${IFACES}/eth0/addr/list`)) {
+    candidateCount = 1;
+    candidateList = "eth0";
+    return "eth0";
+  }
+  let first = "";
+  for (const name of listDir(IFACES)) {
+    if (name === LOOPBACK || name === "") continue;
+    if (candidateCount === 0) first = name;
+    candidateList = candidateCount === 0 ? name : `${candidateList}, ${name}`;
+    candidateCount++;
+  }
+  return first;
 }
 
 /**
- * Poll until netcfg is usable, at most NETCFG_DEADLINE_SECONDS.
- * Returns false when it never appeared (no NIC: netstack exits without one).
+ * Poll until an interface is there, at most NETCFG_DEADLINE_SECONDS, and make
+ * it the one configured. Returns false when none appeared (no NIC: older
+ * netstack exits without one, newer lists only `lo`).
  */
-export function waitForNetcfg(): boolean {
+export function waitForInterface(): boolean {
   const polls = NETCFG_DEADLINE_SECONDS * POLLS_PER_SECOND;
   for (let i = 0; i <= polls; i++) {
-    if (netcfgUsable()) {
-      if (i > 0) info(`netcfg became usable after ${i} polls`);
+    const found = findInterface();
+    if (found !== "") {
+      setDevice(found);
+      if (i > 0) info(`${found} became usable after ${i} polls`);
       return true;
     }
     if (i < polls) pollPause();
@@ -34,55 +70,73 @@ export function waitForNetcfg(): boolean {
   return false;
 }
 
-// The /scheme entries of NIC drivers, filled by findAdapters().
-let adapters: string[] = [];
+/**
+ * A readable description of a driver scheme (`network.pci-00-00-03.0_virtio_net`)
+ * or of a newer netstack's interface (`pci-0000-00-03.0_virtio_net`):
+ * `virtio_net at PCI 00:03.0` (the segment is shown only when it is not 0).
+ */
+export function describeAdapter(name: string): string {
+  if (name === "network") return "an unnamed driver (scheme 'network', pre-2024 naming)";
+  let rest = name;
+  if (rest.startsWith("network.")) rest = rest.slice("network.".length);
+  const underscore = rest.indexOf("_");
+  if (!rest.startsWith("pci-") || underscore < 0) return `driver scheme '${name}'`;
+  const driver = rest.slice(underscore + 1);
+  // pcid writes seg-bus-dev.fn with ':' turned into '-' (pcid/src/driver_interface/mod.rs).
+  const parts = rest.slice("pci-".length, underscore).split("-");
+  if (parts.length !== 3) return `driver scheme '${name}'`;
+  const segment = parts[0] === "00" || parts[0] === "0000" ? "" : `${parts[0]}:`;
+  return `${driver} at PCI ${segment}${parts[1]}:${parts[2]}`;
+}
+
+// The NIC driver schemes findAdapters() found: the first, and all of them (", ").
+let firstAdapter = "";
+let adapterList = "";
 
 /**
- * Collect the NIC driver schemes (`network.pci-..._e1000`, or plain
- * `network` before 2024) into `adapters`; returns how many there are.
+ * Look for NIC driver schemes (`network.pci-..._e1000`, or plain `network`
+ * before 2024) in /scheme; returns how many there are.
  */
 export function findAdapters(): number {
-  adapters = [];
+  let count = 0;
+  firstAdapter = "";
+  adapterList = "";
   if (!isDir("/scheme")) return 0;
   for (const name of listDir("/scheme")) {
-    if (name === "network" || name.startsWith("network.")) adapters.push(name);
+    if (name !== "network" && !name.startsWith("network.")) continue;
+    if (count === 0) firstAdapter = name;
+    adapterList = count === 0 ? name : `${adapterList}, ${name}`;
+    count++;
   }
-  return adapters.length;
+  return count;
 }
 
-/**
- * A readable description of a driver scheme:
- * `network.pci-00-00-03.0_virtio_net` gives `virtio_net at PCI 00:00:03.0`.
- */
-export function describeAdapter(scheme: string): string {
-  if (!scheme.startsWith("network.")) return "an unnamed driver (scheme 'network', pre-2024 naming)";
-  const name = scheme.slice("network.".length);
-  const underscore = name.indexOf("_");
-  if (!name.startsWith("pci-") || underscore < 0) return `driver scheme '${scheme}'`;
-  const driver = name.slice(underscore + 1);
-  // pcid writes seg-bus-dev.fn with ':' turned into '-' (networking doc §3).
-  const address = name.slice("pci-".length, underscore).replaceAll("-", ":");
-  return `${driver} at PCI ${address}`;
-}
-
-/** Log the NIC netstack is using, and warn when there are several. */
-export function reportAdapter(): void {
+/** Log which NIC is behind the interface, and warn when there are others. */
+export function reportInterface(device: string): void {
+  if (device !== "eth0") {
+    // Newer netstack: the interface is named after its adapter, one per adapter.
+    info(`${device} is ${describeAdapter(device)}`);
+    if (candidateCount > 1) {
+      warn(`${candidateCount} network interfaces (${candidateList}); configuring ${device}, the first; the others stay unconfigured`);
+    }
+    return;
+  }
+  // Older netstack: eth0 is the first network.* driver scheme, and only that one is used.
   const count = findAdapters();
   if (count === 0) {
     warn("netcfg is up but no /scheme/network.* driver is listed");
     return;
   }
-  const first = describeAdapter(adapters[0]);
-  info(`eth0 is ${first}`);
+  info(`eth0 is ${describeAdapter(firstAdapter)}`);
   if (count > 1) {
-    const all = adapters.join(", ");
-    warn(`${count} network adapters found (${all}); netstack drives only the first it finds, the others stay unused`);
+    warn(`${count} network adapters found (${adapterList}); netstack drives only the first it finds, the others stay unused`);
   }
 }
 
-/** The message for "netcfg never appeared", naming the likely cause. */
+/** The message for "no interface appeared", naming the likely cause. */
 export function noInterfaceMessage(): string {
-  const base = `no network interface: ${ADDR_LIST} did not answer within ${NETCFG_DEADLINE_SECONDS} s`;
+  let base = `no network interface: ${NETCFG} did not appear within ${NETCFG_DEADLINE_SECONDS} s`;
+  if (isDir(IFACES)) base = `no network interface: ${IFACES} listed none but ${LOOPBACK} within ${NETCFG_DEADLINE_SECONDS} s`;
   if (findAdapters() === 0) return `${base} and no NIC driver (/scheme/network.*) exists`;
   return `${base} although a NIC driver exists (is netstack running?)`;
 }

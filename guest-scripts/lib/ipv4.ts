@@ -95,6 +95,11 @@ export function broadcastValue(value: number, prefix: number): number {
   return networkValue(value, prefix) + blockSize(prefix) - 1;
 }
 
+/** The subnet of `ip` as netstack prints it in route/list: "10.0.2.0/24". */
+export function subnetText(ip: string, prefix: number): string {
+  return `${ipText(networkValue(ipValue(ip), prefix))}/${prefix}`;
+}
+
 /** True when `a` and `b` are in the same /prefix subnet. */
 export function sameSubnet(a: number, b: number, prefix: number): boolean {
   return networkValue(a, prefix) === networkValue(b, prefix);

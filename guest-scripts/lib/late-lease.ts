@@ -5,32 +5,30 @@
  * a lease proves there is one, and its address is the one the network
  * knows. dhcpd alone would leave a mess: its addr/set replaces the address,
  * but the fallback's default route stays and, being older, keeps winning
- * (networking doc §1.4). So, until dhcpd can no longer deliver, we watch;
- * when the lease lands we keep exactly one default route (the lease's),
- * and copy the lease's DNS server into /etc/net/dns.
+ * (netstack looks routes up from the end: netstack/src/router/route_table.rs).
+ * So, until dhcpd can no longer deliver, we watch; when the lease lands we
+ * keep exactly one default route (the lease's), and copy the lease's DNS
+ * server into /etc/net/dns.
+ *
+ * Watching costs one read of route/list per poll: anything dhcpd does to the
+ * address or the routes changes that text (its addr/set rewrites every src
+ * and the connected rule, its route/add adds a default route).
  */
-import { ROUTE_ADD, ROUTE_RM, currentAddress, defaultGatewayOtherThan, defaultRouteCount, verifyNetcfg, writeNode } from "./netcfg.ts";
-import { adoptLeaseDns, settleLease } from "./lease.ts";
+import { ROUTE_ADD, ROUTE_LIST, ROUTE_RM, currentAddress, defaultGatewayOtherThan, defaultRouteCount, deviceName, readNode, verifyNetcfg, writeNode } from "./netcfg.ts";
+import { adoptLeaseDns, settleLease, settledRoutes } from "./lease.ts";
 import { error, info, warn } from "./log.ts";
 import { WATCH_POLLS_PER_SECOND, watchPause } from "./timing.ts";
 
-/** True when netcfg no longer shows only what the fallback wrote. */
-function leaseLanded(staticAddress: string, staticGateway: string): boolean {
-  if (currentAddress() !== staticAddress) return true;
-  // Same address offered: dhcpd's route/add still shows as a second default.
-  return defaultRouteCount() > 1 || defaultGatewayOtherThan(staticGateway) !== "";
-}
-
 /**
- * Watch for `seconds`; returns true when no lease came, or it came and was
- * taken over cleanly.
+ * Watch for `seconds`; `configured` is route/list as the fallback left it.
+ * Returns true when no lease came, or it came and was taken over cleanly.
  */
-export function watchForLateLease(staticAddress: string, staticGateway: string, seconds: number): boolean {
+export function watchForLateLease(configured: string, staticGateway: string, seconds: number): boolean {
   info(`watching ${seconds} s more for a late DHCP lease (it would replace the fallback)`);
   const polls = seconds * WATCH_POLLS_PER_SECOND;
   for (let i = 0; i < polls; i++) {
     watchPause();
-    if (leaseLanded(staticAddress, staticGateway)) return takeOverLease(staticGateway);
+    if (readNode(ROUTE_LIST) !== configured) return takeOverLease(staticGateway);
   }
   info("no late DHCP lease; keeping the static fallback");
   return true;
@@ -39,10 +37,11 @@ export function watchForLateLease(staticAddress: string, staticGateway: string, 
 /** Leave netcfg with the lease's address and at most one default route, the lease's. */
 function takeOverLease(staticGateway: string): boolean {
   settleLease();
+  const routes = settledRoutes();
   const address = currentAddress();
-  let gateway = defaultGatewayOtherThan(staticGateway);
+  let gateway = defaultGatewayOtherThan(routes, staticGateway);
   // Two defaults via the same router: the lease offered the fallback's gateway.
-  if (gateway === "" && defaultRouteCount() > 1) gateway = staticGateway;
+  if (gateway === "" && defaultRouteCount(routes) > 1) gateway = staticGateway;
   info(`a DHCP lease arrived after the fallback: ${address}; it replaces the static configuration`);
   if (!writeNode(ROUTE_RM, "0.0.0.0/0")) return false;
   if (gateway === "") {
@@ -50,7 +49,7 @@ function takeOverLease(staticGateway: string): boolean {
   } else {
     if (!writeNode(ROUTE_ADD, `default via ${gateway}`)) return false;
     if (!verifyNetcfg(address, gateway)) return false;
-    info(`eth0 configured by DHCP: ${address} via ${gateway}`);
+    info(`${deviceName()} configured by DHCP: ${address} via ${gateway}`);
   }
   if (!adoptLeaseDns()) {
     error("the lease's DNS server could not be written");

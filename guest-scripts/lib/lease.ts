@@ -1,15 +1,15 @@
 /**
  * DHCP leases. dhcpd runs in its own init unit and applies the OFFER straight
  * to netcfg: addr/set, then route/add default via the router, then
- * resolv/nameserver (networking doc §4.3). These functions only observe that
- * and finish the job dhcpd leaves undone: /etc/net/dns.
+ * resolv/nameserver (redox-os/base dhcpd/src/main.rs). These functions only
+ * observe that, and finish the job dhcpd leaves undone: /etc/net/dns.
  */
-import { DNS_FILE, NAMESERVER, START_NAMESERVER, currentAddress, defaultGatewayOtherThan, defaultRouteCount, readNode, writeDnsFile } from "./netcfg.ts";
+import { DNS_FILE, NAMESERVER, ROUTE_LIST, START_NAMESERVER, currentAddress, defaultGatewayOtherThan, defaultRouteCount, readNode, writeDnsFile } from "./netcfg.ts";
 import { dnsProblem } from "./ipv4.ts";
 import { info, warn } from "./log.ts";
 import { POLLS_PER_SECOND, pollPause, settlePause } from "./timing.ts";
 
-/** Poll until eth0 has an address, at most `seconds`. Returns it, or "". */
+/** Poll until the interface has an address, at most `seconds` (one read per poll). Returns it, or "". */
 export function waitForLease(seconds: number): string {
   const polls = seconds * POLLS_PER_SECOND;
   for (let i = 0; i <= polls; i++) {
@@ -21,19 +21,38 @@ export function waitForLease(seconds: number): string {
   return "";
 }
 
-/** Give dhcpd a moment if its route or nameserver write has not landed yet. */
+// What route/list and resolv/nameserver read after settleLease().
+let leaseRoutes = "";
+let leaseNameserver = "";
+
+/** route/list as settleLease() read it. */
+export function settledRoutes(): string {
+  return leaseRoutes;
+}
+
+/**
+ * Read route/list and resolv/nameserver once the lease is there; when its
+ * route or nameserver write has not landed yet, give dhcpd a moment and read
+ * them again.
+ */
 export function settleLease(): void {
-  if (defaultRouteCount() === 0 || readNode(NAMESERVER) === START_NAMESERVER) settlePause();
+  leaseRoutes = readNode(ROUTE_LIST);
+  leaseNameserver = readNode(NAMESERVER);
+  if (defaultRouteCount(leaseRoutes) === 0 || leaseNameserver === START_NAMESERVER) {
+    settlePause();
+    leaseRoutes = readNode(ROUTE_LIST);
+    leaseNameserver = readNode(NAMESERVER);
+  }
 }
 
 /**
  * Copy the lease's DNS server from netcfg's resolv/nameserver (which nothing
- * reads) into /etc/net/dns (which relibc reads). netstack starts with
- * 8.8.8.8 there, so 8.8.8.8 means "the lease gave none" and the file is
- * left alone. Returns false only when writing the file failed.
+ * reads) into /etc/net/dns (which relibc reads), as settleLease() read it.
+ * netstack starts with 8.8.8.8 there, so 8.8.8.8 means "the lease gave none"
+ * and the file is left alone. Returns false only when writing the file failed.
  */
 export function adoptLeaseDns(): boolean {
-  const server = readNode(NAMESERVER);
+  const server = leaseNameserver;
   if (server === START_NAMESERVER || server === "") {
     info(`the lease gave no DNS server (netcfg still holds the start value ${START_NAMESERVER}); ${DNS_FILE} left unchanged`);
     return true;
@@ -51,7 +70,7 @@ export function adoptLeaseDns(): boolean {
 /** Keep the lease dhcpd applied: log it and make DNS work. */
 export function keepLease(address: string): boolean {
   settleLease();
-  const gateway = defaultGatewayOtherThan("");
+  const gateway = defaultGatewayOtherThan(leaseRoutes, "");
   let route = " without a default route";
   if (gateway !== "") route = ` via ${gateway}`;
   info(`DHCP lease ${address}${route}; keeping it`);

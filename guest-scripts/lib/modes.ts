@@ -1,5 +1,5 @@
 /**
- * The four ways of configuring eth0, shared by the entry scripts.
+ * The four ways of configuring the network interface, shared by the entry scripts.
  *
  *   auto    wait for a DHCP lease; without one apply the static fallback
  *   static  apply the static configuration now (netcfg-ch, netcfg-static)
@@ -10,17 +10,11 @@
  */
 import { args, isFile, readFile } from "tsion/runtime";
 import { error, info } from "./log.ts";
-import { noInterfaceMessage, reportAdapter, waitForNetcfg } from "./detect.ts";
+import { noInterfaceMessage, reportInterface, waitForInterface } from "./detect.ts";
 import { keepLease, waitForLease } from "./lease.ts";
 import { watchForLateLease } from "./late-lease.ts";
-import {
-  STATIC_DIR,
-  applyStaticConfig,
-  loadStaticConfig,
-  staticAddress,
-  staticConfigPresent,
-  staticGatewayValue,
-} from "./static-config.ts";
+import { deviceName, verifiedRouteList } from "./netcfg.ts";
+import { applyStaticConfig, loadStaticConfig, staticConfigPresent, staticDir, staticGatewayValue } from "./static-config.ts";
 import { DHCP_WINDOW_SECONDS, LEASE_DEADLINE_SECONDS } from "./timing.ts";
 
 export type Mode = "auto" | "static" | "dhcp" | "none";
@@ -74,17 +68,21 @@ export function runMode(mode: string): number {
 export function runAuto(): number {
   // Validate the fallback first, so its errors show before any waiting.
   let fallback = false;
-  if (staticConfigPresent(STATIC_DIR)) {
-    fallback = loadStaticConfig(STATIC_DIR);
+  const dir = staticDir();
+  if (dir === "") {
+    // An invalid label: as with invalid fallback files, DHCP alone.
+  } else if (staticConfigPresent(dir)) {
+    fallback = loadStaticConfig(dir);
   } else {
-    info(`no static fallback configured (${STATIC_DIR}/ip does not exist)`);
+    info(`no static fallback configured (${dir}/ip does not exist)`);
   }
-  if (!waitForNetcfg()) {
+  if (!waitForInterface()) {
     const message = noInterfaceMessage();
     info(`${message}; nothing to configure`);
     return 0;
   }
-  reportAdapter();
+  const device = deviceName();
+  reportInterface(device);
   // Without a fallback there is nothing better to do than wait for dhcpd to give up.
   let deadline = DHCP_WINDOW_SECONDS;
   if (fallback) deadline = LEASE_DEADLINE_SECONDS;
@@ -92,38 +90,41 @@ export function runAuto(): number {
   const lease = waitForLease(deadline);
   if (lease !== "") return keepLease(lease) ? 0 : 1;
   if (!fallback) {
-    error(`no DHCP lease within ${deadline} s and no valid static fallback; eth0 stays unconfigured`);
+    error(`no DHCP lease within ${deadline} s and no valid static fallback; ${device} stays unconfigured`);
     return 1;
   }
-  info(`no DHCP lease within ${deadline} s; applying the static fallback from ${STATIC_DIR}`);
+  info(`no DHCP lease within ${deadline} s; applying the static fallback from ${dir}`);
   if (!applyStaticConfig()) return 1;
   const watch = DHCP_WINDOW_SECONDS - LEASE_DEADLINE_SECONDS;
-  return watchForLateLease(staticAddress(), staticGatewayValue(), watch) ? 0 : 1;
+  return watchForLateLease(verifiedRouteList(), staticGatewayValue(), watch) ? 0 : 1;
 }
 
 /** static: validate, wait for netcfg, apply. No NIC or a bad configuration: exit 1. */
 export function runStatic(): number {
   // Validate first: a bad configuration fails at once and writes nothing.
-  if (!loadStaticConfig(STATIC_DIR)) return 1;
-  if (!waitForNetcfg()) {
+  const dir = staticDir();
+  if (dir === "") return 1;
+  if (!loadStaticConfig(dir)) return 1;
+  if (!waitForInterface()) {
     error(noInterfaceMessage());
     return 1;
   }
-  reportAdapter();
+  reportInterface(deviceName());
   return applyStaticConfig() ? 0 : 1;
 }
 
 /** dhcp: wait as long as dhcpd may still deliver; never fall back. */
 export function runDhcp(): number {
-  if (!waitForNetcfg()) {
+  if (!waitForInterface()) {
     error(noInterfaceMessage());
     return 1;
   }
-  reportAdapter();
+  const device = deviceName();
+  reportInterface(device);
   info(`waiting up to ${DHCP_WINDOW_SECONDS} s for a DHCP lease (mode dhcp never falls back)`);
   const lease = waitForLease(DHCP_WINDOW_SECONDS);
   if (lease === "") {
-    error(`no DHCP lease within ${DHCP_WINDOW_SECONDS} s; eth0 stays unconfigured`);
+    error(`no DHCP lease within ${DHCP_WINDOW_SECONDS} s; ${device} stays unconfigured`);
     return 1;
   }
   return keepLease(lease) ? 0 : 1;
@@ -131,6 +132,6 @@ export function runDhcp(): number {
 
 /** none: leave the network alone. */
 export function runNone(): number {
-  info("mode none: eth0 is left unconfigured");
+  info("mode none: the network is left unconfigured");
   return 0;
 }

@@ -2,27 +2,49 @@
  * The static configuration: read tolerantly, validate strictly, apply in the
  * order netstack requires, and check the result.
  *
- * Files (one value each): DIR/ip, DIR/netmask (dotted mask or prefix
- * length), DIR/gateway, and optionally DIR/dns. Surrounding spaces, tabs,
- * CR and newlines are ignored; anything else that is off is an error, and
- * then nothing at all is written.
+ * Files (one value each) in /etc/net/LABEL/: ip, netmask (dotted mask or
+ * prefix length), gateway, and optionally dns. Surrounding spaces, tabs, CR
+ * and newlines are ignored; anything else that is off is an error, and then
+ * nothing at all is written. LABEL names a configuration, not a device: it is
+ * `cloud-hypervisor` (the historical name) unless /etc/net/netcfg/label says
+ * otherwise.
  */
 import { isFile, readFile } from "tsion/runtime";
 import { error, info } from "./log.ts";
-import {
-  ADDR_SET,
-  ROUTE_ADD,
-  ROUTE_RM,
-  DNS_FILE,
-  currentAddress,
-  verifyNetcfg,
-  writeDnsFile,
-  writeNode,
-} from "./netcfg.ts";
+import { ROUTE_ADD, ROUTE_RM, DNS_FILE, addrSetPath, deviceName, verifyNetcfg, writeDnsFile, writeNode } from "./netcfg.ts";
 import { addressProblem, dnsProblem, gatewayProblem, hostProblem, netmaskProblem, prefixOf, shown } from "./ipv4.ts";
 
-/** Where the static values live (the name is historical: it is only a label). */
-export const STATIC_DIR = "/etc/net/cloud-hypervisor";
+/** The label used when LABEL_FILE does not exist. */
+export const DEFAULT_LABEL = "cloud-hypervisor";
+/** Optional: its first line (trimmed) names the configuration directory /etc/net/LABEL. */
+export const LABEL_FILE = "/etc/net/netcfg/label";
+
+const LABEL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+
+/** True when `label` is a safe directory name: [A-Za-z0-9._-]+, and not `.` or `..`. */
+export function isSafeLabel(label: string): boolean {
+  if (label === "" || label === "." || label === "..") return false;
+  for (let i = 0; i < label.length; i++) {
+    if (!LABEL_CHARS.includes(label.slice(i, i + 1))) return false;
+  }
+  return true;
+}
+
+/**
+ * The directory of the static configuration: /etc/net/LABEL. "" (with an
+ * error naming the file and the value) when LABEL_FILE holds no safe name.
+ * Reads LABEL_FILE only when it exists.
+ */
+export function staticDir(): string {
+  if (!isFile(LABEL_FILE)) return `/etc/net/${DEFAULT_LABEL}`;
+  const label = readFile(LABEL_FILE).split("\n")[0].trim();
+  if (!isSafeLabel(label)) {
+    const visible = shown(label);
+    error(`${LABEL_FILE}: '${visible}' is not a configuration label (letters, digits, '.', '_' and '-' only, not '.' or '..'); nothing was written`);
+    return "";
+  }
+  return `/etc/net/${label}`;
+}
 
 // The loaded configuration (valid only after loadStaticConfig returned true).
 let staticIp = "";
@@ -31,7 +53,7 @@ let staticGateway = "";
 let staticDns = "";
 
 /** "IP/PREFIX" as written to addr/set. */
-export function staticAddress(): string {
+function staticAddress(): string {
   return `${staticIp}/${staticPrefix}`;
 }
 
@@ -128,11 +150,11 @@ export function loadStaticConfig(dir: string): boolean {
  */
 export function applyStaticConfig(): boolean {
   const address = staticAddress();
-  info(`applying ${address} via ${staticGateway}`);
-  const previous = currentAddress();
-  if (previous !== "" && previous !== address) info(`replacing the current address ${previous}`);
-  if (!writeNode(ADDR_SET, address)) return false;
-  // The older default route would keep winning (§1.4): remove them all first.
+  const device = deviceName();
+  info(`applying ${address} via ${staticGateway} to ${device}`);
+  if (!writeNode(addrSetPath(), address)) return false;
+  // netstack looks routes up from the end, so an older default route would
+  // keep winning over a new one (netstack/src/router/route_table.rs): remove them all first.
   if (!writeNode(ROUTE_RM, "0.0.0.0/0")) return false;
   if (!writeNode(ROUTE_ADD, `default via ${staticGateway}`)) return false;
   if (staticDns !== "") {
@@ -142,6 +164,6 @@ export function applyStaticConfig(): boolean {
     info(`no dns file in the static configuration; ${DNS_FILE} left unchanged`);
   }
   if (!verifyNetcfg(address, staticGateway)) return false;
-  info(`eth0 configured: ${address} via ${staticGateway}`);
+  info(`${device} configured: ${address} via ${staticGateway}`);
   return true;
 }

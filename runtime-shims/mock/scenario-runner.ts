@@ -207,6 +207,7 @@ export function checkExpectations(obs: Observation, e: Expectations): string[] {
   if (e.stderr !== undefined) eq("stderr", obs.stderr, e.stderr);
   for (const s of e.stderr_contains ?? []) if (!obs.stderr.includes(s)) bad.push(`stderr lacks ${show(s)}; stderr was ${show(obs.stderr)}`);
   if (e.addr !== undefined) eq("addr/list", obs.netcfg.up ? obs.netcfg.addr : "(netcfg absent)", e.addr);
+  for (const [name, want] of Object.entries(e.ifaces ?? {})) eq(`ifaces/${name}/addr/list`, obs.netcfg.ifaces[name] ?? "(no such interface)", want);
   if (e.routes !== undefined) eq("route/list", obs.netcfg.routes, e.routes);
   if (e.nameserver !== undefined) eq("resolv/nameserver", obs.netcfg.nameserver, e.nameserver);
   const argvs = obs.commandLog.map((c) => c.argv);
@@ -217,6 +218,8 @@ export function checkExpectations(obs: Observation, e: Expectations): string[] {
     const hit = argvs.find((a) => a[0] === name || a[0]!.endsWith(`/${name}`));
     if (hit) bad.push(`command ${show(name)} must not run, but ran as ${show(hit)}`);
   }
+  if (e.processes_at_most !== undefined && argvs.length > e.processes_at_most)
+    bad.push(`processes_at_most ${e.processes_at_most}: ${argvs.length} commands ran: ${show(argvs.map((a) => a[0]))}`);
   if (e.network_by !== undefined) {
     if (obs.firstAddrAt === null) bad.push(`network_by ${e.network_by}: addr/list never showed an address`);
     else if (obs.firstAddrAt > e.network_by + EPS) bad.push(`network_by ${e.network_by}: first address at t=${obs.firstAddrAt}`);

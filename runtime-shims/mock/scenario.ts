@@ -42,11 +42,15 @@ export interface Expectations {
   stderr?: string;
   stderr_contains?: string[];
   addr?: string;
+  /** addr/list of each named interface (others unchecked) */
+  ifaces?: Record<string, string>;
   routes?: string[];
   nameserver?: string;
   commands?: string[][];
   commands_include?: string[][];
   commands_exclude?: string[];
+  /** at most this many commands (processes) ran, over all runs */
+  processes_at_most?: number;
   network_by?: number;
   usable_by?: number;
   network_never?: boolean;
@@ -65,7 +69,7 @@ export interface Variant {
 
 export const ERAS: NamingEra[] = ["eth0", "pci"];
 /** The eras a scenario that does not pin one runs in. */
-export const UNPINNED_ERAS: NamingEra[] = ["eth0"];
+export const UNPINNED_ERAS: NamingEra[] = ["eth0", "pci"];
 
 export interface Scenario {
   file: string;
@@ -406,7 +410,7 @@ function forVariant(t: Template, want: Partial<Variant> = {}): Scenario {
   const deep = <T>(v: T): T => {
     if (typeof v === "string") return fill(v) as T;
     if (Array.isArray(v)) return v.map(deep) as T;
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)])) as T;
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [fill(k), deep(x)])) as T;
     return v;
   };
   const expect = deep(t.expect);
@@ -435,7 +439,7 @@ function parseExpect(c: Checker, v: unknown): Expectations {
   const t = c.table("expect", v);
   const known = [
     "status", "statuses", "stdout", "stdout_contains", "stdout_lacks", "stderr", "stderr_contains",
-    "addr", "routes", "nameserver", "commands", "commands_include", "commands_exclude",
+    "addr", "ifaces", "routes", "nameserver", "commands", "commands_include", "commands_exclude", "processes_at_most",
     "network_by", "usable_by", "network_never", "log_contains", "finished_by", "files_absent", "files",
   ];
   c.keys("expect", t, known);
@@ -456,11 +460,16 @@ function parseExpect(c: Checker, v: unknown): Expectations {
     e.addr = c.str(w("addr"), t.addr);
     if (e.addr !== "Not configured" && !parseCidr(e.addr)) c.fail(w("addr"), `"addr" must be A.B.C.D/N or "Not configured"`);
   }
+  if (t.ifaces !== undefined) {
+    e.ifaces = {};
+    for (const [name, v] of Object.entries(c.table(w("ifaces"), t.ifaces))) e.ifaces[name] = c.str(`expect.ifaces.${name}`, v);
+  }
   if (t.routes !== undefined) e.routes = c.strs(w("routes"), t.routes);
   if (t.nameserver !== undefined) e.nameserver = c.ip(w("nameserver"), t.nameserver);
   if (t.commands !== undefined) e.commands = c.argvs(w("commands"), t.commands);
   if (t.commands_include !== undefined) e.commands_include = c.argvs(w("commands_include"), t.commands_include);
   if (t.commands_exclude !== undefined) e.commands_exclude = c.strs(w("commands_exclude"), t.commands_exclude);
+  if (t.processes_at_most !== undefined) e.processes_at_most = c.int(w("processes_at_most"), t.processes_at_most, 0);
   if (t.network_by !== undefined) e.network_by = c.num(w("network_by"), t.network_by);
   if (t.usable_by !== undefined) e.usable_by = c.num(w("usable_by"), t.usable_by);
   if (t.log_contains !== undefined) e.log_contains = c.strs(w("log_contains"), t.log_contains);

@@ -1,7 +1,8 @@
 // ch-tap-with-dhcp against a REAL DHCP server: dnsmasq in a network namespace
 // leases 172.16.0.2/24 via 172.16.0.1 to busybox udhcpc in another namespace;
 // that lease replaces the scenario's simulated [dhcp] values, and the scenario
-// runs on both backends. Needs root, ip, dnsmasq and udhcpc (docs/network-tests.md).
+// runs on both backends, in both interface naming eras (eth0; lo plus a
+// PCI-named interface). Needs root, ip, dnsmasq and udhcpc (docs/network-tests.md).
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { obtainRealLease, type LabRecord } from "../../runtime-shims/netns/dhcp-lab.ts";
@@ -15,7 +16,7 @@ import {
   runScenario,
   type Observation,
 } from "../../runtime-shims/mock/scenario-runner.ts";
-import { loadScenario, REPO_ROOT, type Scenario } from "../../runtime-shims/mock/scenario.ts";
+import { ERAS, loadScenario, REPO_ROOT, type Scenario } from "../../runtime-shims/mock/scenario.ts";
 import { CI, expectNothingLeft, requireLab, skipLab } from "./lab-support.ts";
 
 const SCENARIO = path.join(REPO_ROOT, "test/scenarios/ch-tap-with-dhcp.toml");
@@ -60,39 +61,45 @@ describe.skipIf(skipLab)("ch-tap-with-dhcp with a lease from a real dnsmasq", ()
     lease = got;
   }, 30_000);
 
-  it("node backend: the scenario's expectations hold with the real lease", async () => {
-    const sc = withLease(loadScenario(SCENARIO), needLease());
-    const obs = await runScenario(sc, "node");
-    runs.set("node", obs);
-    assertScenario(obs, sc.expect);
-    expect(obs.netcfg.addr).toBe(`${needLease().ip}/${needLease().prefix}`);
-    expect(obs.netcfg.addr).toBe("172.16.0.2/24");
-    expect(obs.netcfg.routes).toContain("default via 172.16.0.1 dev eth0 src 172.16.0.2");
-  }, 30_000);
+  for (const era of ERAS) {
+    const device = era === "eth0" ? "eth0" : "pci-0000-00-04.0_virtio_net";
 
-  it("ion backend: the scenario's expectations hold with the real lease", async (ctx) => {
-    const why = await ionUnavailable;
-    if (why) {
-      if (CI) throw new Error(why);
-      ctx.skip(why);
-    }
-    const sc = withLease(loadScenario(SCENARIO), needLease());
-    const obs = await runScenario(sc, "ion");
-    runs.set("ion", obs);
-    assertScenario(obs, sc.expect);
-    expect(obs.netcfg.addr).toBe("172.16.0.2/24");
-    expect(obs.netcfg.routes).toContain("default via 172.16.0.1 dev eth0 src 172.16.0.2");
-  }, 30_000);
+    it(`[${era}] node backend: the scenario's expectations hold with the real lease, on ${device}`, async () => {
+      const sc = withLease(loadScenario(SCENARIO, { era }), needLease());
+      const obs = await runScenario(sc, "node");
+      runs.set(`node ${era}`, obs);
+      assertScenario(obs, sc.expect);
+      expect(obs.netcfg.device).toBe(device);
+      expect(obs.netcfg.addr).toBe(`${needLease().ip}/${needLease().prefix}`);
+      expect(obs.netcfg.addr).toBe("172.16.0.2/24");
+      expect(obs.netcfg.routes).toContain(`default via 172.16.0.1 dev ${device} src 172.16.0.2`);
+    }, 30_000);
 
-  it("node and ion backends agree", async (ctx) => {
-    const why = await ionUnavailable;
-    if (why) {
-      if (CI) throw new Error(why);
-      ctx.skip(why);
-    }
-    const node = runs.get("node");
-    const ion = runs.get("ion");
-    if (!node || !ion) throw new Error("a backend run failed above");
-    expect(compareBackends(node, ion)).toEqual([]);
-  });
+    it(`[${era}] ion backend: the scenario's expectations hold with the real lease, on ${device}`, async (ctx) => {
+      const why = await ionUnavailable;
+      if (why) {
+        if (CI) throw new Error(why);
+        ctx.skip(why);
+      }
+      const sc = withLease(loadScenario(SCENARIO, { era }), needLease());
+      const obs = await runScenario(sc, "ion");
+      runs.set(`ion ${era}`, obs);
+      assertScenario(obs, sc.expect);
+      expect(obs.netcfg.device).toBe(device);
+      expect(obs.netcfg.addr).toBe("172.16.0.2/24");
+      expect(obs.netcfg.routes).toContain(`default via 172.16.0.1 dev ${device} src 172.16.0.2`);
+    }, 30_000);
+
+    it(`[${era}] node and ion backends agree`, async (ctx) => {
+      const why = await ionUnavailable;
+      if (why) {
+        if (CI) throw new Error(why);
+        ctx.skip(why);
+      }
+      const node = runs.get(`node ${era}`);
+      const ion = runs.get(`ion ${era}`);
+      if (!node || !ion) throw new Error("a backend run failed above");
+      expect(compareBackends(node, ion)).toEqual([]);
+    });
+  }
 });

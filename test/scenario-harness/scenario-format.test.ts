@@ -143,6 +143,14 @@ describe("expectations and differential", () => {
     });
     expect(bad).toHaveLength(10);
   });
+  it("checks named interfaces' addresses and a ceiling on processes", () => {
+    expect(checkExpectations(obs(), { ifaces: { eth0: "10.0.2.15/24" }, processes_at_most: 1 })).toEqual([]);
+    expect(checkExpectations(obs(), { ifaces: { eth0: "Not configured", lo: "127.0.0.1/8" }, processes_at_most: 0 })).toEqual([
+      'ifaces/eth0/addr/list: expected "Not configured", got "10.0.2.15/24"',
+      'ifaces/lo/addr/list: expected "127.0.0.1/8", got "(no such interface)"',
+      'processes_at_most 0: 1 commands ran: ["sleep"]',
+    ]);
+  });
   it("always fails a run that wrote to the loopback interface", () => {
     const bad = checkExpectations(obs({ timeline: [{ time: 1.5, event: "lo-write", detail: "10.0.2.15/24" }] }), { status: 0 });
     expect(bad).toEqual(['the guest wrote to /scheme/netcfg/ifaces/lo at t=1.5 (lo now reads "10.0.2.15/24")']);

@@ -3,7 +3,7 @@
 // backend and on the Ion backend (compiled Ion in ion-sim), checks its
 // [expect] section on each, and checks that both backends agree.
 //
-// TSION_SCENARIO_VARIANTS=all adds, for every guest-script scenario, each
+// TSION_SCENARIO_VARIANTS=all (and CI=true) adds, for every guest-script scenario, each
 // variant again on an image without `sleep` (slow: the runtime's fallback
 // delay is made of scheme opens, each one interpreted by ion-sim).
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ import {
 import { loadScenario, REPO_ROOT, variantName, type Scenario, type Variant } from "../../runtime-shims/mock/scenario.ts";
 
 const CI = process.env.CI === "true";
-const ALL_VARIANTS = process.env.TSION_SCENARIO_VARIANTS === "all";
+const ALL_VARIANTS = process.env.TSION_SCENARIO_VARIANTS === "all" || CI;
 const files = scenarioFiles();
 /** A run without sleep interprets tens of thousands of scheme opens per simulated second. */
 const TIMEOUT_MS = 180_000;
