@@ -7,16 +7,25 @@
 import { DNS_FILE, NAMESERVER, ROUTE_LIST, START_NAMESERVER, currentAddress, defaultGatewayOtherThan, defaultRouteCount, readNode, writeDnsFile } from "./netcfg.ts";
 import { dnsProblem } from "./ipv4.ts";
 import { info, warn } from "./log.ts";
-import { POLLS_PER_SECOND, pollPause, settlePause } from "./timing.ts";
+import { LEASE_DEADLINE_SECONDS, POLLS_PER_SECOND, WATCH_POLLS_PER_SECOND, pollPause, settlePause, watchPause } from "./timing.ts";
 
-/** Poll until the interface has an address, at most `seconds` (one read per poll). Returns it, or "". */
+/**
+ * Poll until the interface has an address, at most `seconds`, one read per
+ * poll. Returns it, or "". Polls every 0.2 s for the first
+ * LEASE_DEADLINE_SECONDS, when leases arrive; a longer wait (the whole DHCP
+ * window) goes on once a second: dhcpd configures the network on its own, so
+ * a late lease seen up to a second later only delays the DNS copy, and each
+ * poll costs a process or two.
+ */
 export function waitForLease(seconds: number): string {
-  const polls = seconds * POLLS_PER_SECOND;
-  for (let i = 0; i <= polls; i++) {
+  const fast = Math.min(seconds, LEASE_DEADLINE_SECONDS) * POLLS_PER_SECOND;
+  const slow = (seconds - Math.min(seconds, LEASE_DEADLINE_SECONDS)) * WATCH_POLLS_PER_SECOND;
+  for (let i = 0; i <= fast + slow; i++) {
     const address = currentAddress();
     // "Not configured" is what an unset address reads as (never "").
     if (address !== "") return address;
-    if (i < polls) pollPause();
+    if (i < fast) pollPause();
+    else if (i < fast + slow) watchPause();
   }
   return "";
 }

@@ -21,6 +21,8 @@ export interface ScenarioBenchResult {
   wallMs: number;
   /** simulated seconds when the guest ended */
   simSeconds: number;
+  /** external commands the guest ran (each a process spawn on Redox), from the mock's command log */
+  processes?: number;
   status: number | null;
   /** expectations met */
   ok: boolean;
@@ -67,6 +69,7 @@ export async function benchScenarios(opts: BenchOptions = {}): Promise<ScenarioB
           backend,
           wallMs: obs.wallMs,
           simSeconds: obs.simTime,
+          processes: obs.commandLog.length,
           status: obs.status,
           ok: checkExpectations(obs, sc.expect).length === 0,
           script: path.basename(sc.run.script, ".ts"),
