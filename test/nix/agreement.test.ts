@@ -100,10 +100,13 @@ describe.skipIf(need.skip)("Nix and tsion pack agree", () => {
           expect(viaModule).toEqual(expected);
         }
 
-        // `tsion pack --format nix` is a Nix expression for the very same attribute set.
+        // `tsion pack --format nix` is a Nix expression for the very same attribute set (its own run's scripts again).
         const nixOut = await tsion(["pack", "--config", path.join(project, "net.json"), "--format", "nix", "--out", path.join(project, "files.nix")]);
         expect(nixOut.exitCode).toBe(0);
-        expect(await nixEval(fx.nix, `${TO_JSON_SHAPE} (import ${path.join(project, "files.nix")})`)).toEqual(expected);
+        const fromNixFormat = (await nixEval(fx.nix, `${TO_JSON_SHAPE} (import ${path.join(project, "files.nix")})`)) as JsonFiles;
+        const scriptsAgain = fx.json(`valid-scripts-nix-${VALID.indexOf(c)}`, scriptsOf(fromNixFormat));
+        expect(await nixEval(fx.nix, `${TO_JSON_SHAPE} (${lib}.mkNetworkFiles ((${mkArgs(scriptsAgain)}) ${config}))`)).toEqual(fromNixFormat);
+        expect(Object.keys(fromNixFormat)).toEqual(Object.keys(expected as JsonFiles));
       });
     }
   });
