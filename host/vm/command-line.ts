@@ -35,6 +35,7 @@ function cloudHypervisorArgs(c: VmConfig, p: VmPaths): string[] {
   if (c.net === "tap") a.push("--net", `tap=${c.tap},mac=${c.mac},num_queues=${c.queues},queue_size=${c.queueSize}`);
   a.push("--serial", c.serial === "tty" ? "tty" : `file=${p.serialFile}`);
   a.push("--console", "off");
+  if (c.apiSocket !== null) a.push("--api-socket", `path=${c.apiSocket}`);
   return a;
 }
 

@@ -22,6 +22,7 @@ export const ENV = {
   directIo: "CH_DIRECT_IO",
   queues: "CH_NET_QUEUES",
   queueSize: "CH_NET_QUEUE_SIZE",
+  apiSocket: "CH_API_SOCKET",
   // TAP_NAME and GUEST_MAC are read by the network model (host/net), which vm asks.
   tap: "TAP_NAME",
   mac: "GUEST_MAC",
@@ -105,6 +106,8 @@ export interface VmConfig {
   memory: string;
   hugepages: boolean;
   directIo: boolean;
+  /** Cloud Hypervisor's API socket (ch-remote pause/resume/snapshot), or null. */
+  apiSocket: string | null;
   net: NetMode;
   tap: string | null;
   tapSource: string;
@@ -292,6 +295,7 @@ export function resolveConfig(
     memory: memV ? parseMemory(memV) : DEFAULTS.memory,
     hugepages: onOff(pick(undefined, "", env, ENV.hugepages), false),
     directIo: onOff(pick(undefined, "", env, ENV.directIo), DEFAULTS.directIo),
+    apiSocket: hypervisor === "ch" && env[ENV.apiSocket] ? path.resolve(env[ENV.apiSocket]!) : null,
     net,
     tap,
     tapSource,

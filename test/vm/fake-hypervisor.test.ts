@@ -17,7 +17,10 @@ import { missingForNetns } from "./netns-requirements.ts";
 import { requirement } from "../support/requirements.ts";
 import { supportsDirectIo } from "../../host/vm/vm-dir.ts";
 import { QEMU_FIRMWARE_CANDIDATES } from "../../host/vm/preflight.ts";
-import { after, FIXTURES, IMAGE_BYTES, isAlive, makeSandbox, recorded, spawnTsion, tsion, vmDirs, waitFor, type Sandbox } from "./support.ts";
+import { execa } from "execa";
+import { findExecutable } from "../../host/executables.ts";
+import { shellLine } from "../../host/vm/command-line.ts";
+import { after, bin, FIXTURES, IMAGE_BYTES, isAlive, makeSandbox, recorded, spawnTsion, tsion, vmDirs, waitFor, type Sandbox } from "./support.ts";
 
 const CH_TAP_LOG = path.join(FIXTURES, "redox-ch-tap.serial");
 const CH_NO_DHCP_LOG = path.join(FIXTURES, "redox-ch-no-dhcp.serial");
@@ -55,10 +58,11 @@ describe("command lines", () => {
     expect(a).not.toContain("--net");
   });
 
-  it("honours the earlier runners' variables: CH_CPUS, CH_MEMORY, CH_HUGEPAGES, CH_DIRECT_IO", async () => {
-    const r = await tsion(["vm", "run", sb.image, ...chArgs()], { ...sb.env, CH_CPUS: "3", CH_MEMORY: "1536M", CH_HUGEPAGES: "1", CH_DIRECT_IO: "on" });
+  it("honours the earlier runners' variables: CH_CPUS, CH_MEMORY, CH_HUGEPAGES, CH_DIRECT_IO, CH_API_SOCKET", async () => {
+    const r = await tsion(["vm", "run", sb.image, ...chArgs()], { ...sb.env, CH_CPUS: "3", CH_MEMORY: "1536M", CH_HUGEPAGES: "1", CH_DIRECT_IO: "on", CH_API_SOCKET: "/tmp/ch.sock" });
     expect(r.exitCode, r.stderr).toBe(0);
     const a = recorded(sb)!.argv;
+    expect(after(a, "--api-socket")).toBe("path=/tmp/ch.sock");
     expect(after(a, "--cpus")).toBe("boot=3");
     expect(after(a, "--memory")).toBe("size=1536M,hugepages=on");
     expect(after(a, "--disk")).toMatch(/,direct=on$/);
@@ -133,6 +137,51 @@ describe("command lines", () => {
     const r = await tsion(["vm", "run", sb.image, ...chArgs("-X", "--api-socket", "-X", "path=/tmp/x.sock")], sb.env);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(recorded(sb)!.argv.slice(-2)).toEqual(["--api-socket", "path=/tmp/x.sock"]);
+  });
+});
+
+const scriptNeed = requirement("test/vm (a terminal via script)", findExecutable("script") ? "" : "`script` not found (Debian package bsdutils)");
+
+describe.skipIf(scriptNeed.skip)("a terminal on standard input (script(1) gives tsion a pseudo-terminal)", () => {
+  /** Runs `stty -g; tsion ARGS; stty -g` on a pseudo-terminal; returns the two terminal states and tsion's status. */
+  async function onTerminal(args: string[], env: Record<string, string>): Promise<{ before: string; after: string; status: number; output: string }> {
+    const states = path.join(sb.dir, "stty");
+    const tsionLine = shellLine([process.execPath, bin, ...args]);
+    const line = `stty -g > ${states}.before; ${tsionLine} > ${sb.dir}/out 2>&1; echo $? > ${sb.dir}/status; stty -g > ${states}.after`;
+    const r = await execa("script", ["-q", "-e", "-c", line, "/dev/null"], { env: { ...process.env, ...env }, reject: false, timeout: 60_000, stdin: "ignore" });
+    expect(r.exitCode, String(r.stdout)).toBe(0);
+    const read = (f: string) => fs.readFileSync(f, "utf8").trim();
+    return { before: read(`${states}.before`), after: read(`${states}.after`), status: Number(read(`${sb.dir}/status`)), output: read(`${sb.dir}/out`) };
+  }
+
+  it("QEMU: the guest's console takes the keyboard (-serial mon:stdio, the terminal handed to QEMU)", async () => {
+    scriptNeed.assert();
+    const r = await onTerminal(["vm", "run", sb.image, "--hypervisor", "qemu", "--firmware", sb.firmware, "--log", sb.log, "--ssh-port", "0", "--http-port", "0"], { ...sb.env, FAKE_HV_SERIAL: QEMU_USER_LOG, FAKE_HV_SPEED: "8" });
+    expect(r.status, r.output).toBe(0);
+    const rec = recorded(sb)!;
+    expect(after(rec.argv, "-serial")).toBe("mon:stdio");
+    expect(rec.stdinIsTty).toBe(true);
+  });
+
+  it("Cloud Hypervisor --interactive: --serial tty, the terminal in non-canonical mode without echo during the run and back as it was afterwards", async () => {
+    scriptNeed.assert();
+    const r = await onTerminal(["vm", "run", sb.image, ...chArgs("--interactive")], { ...sb.env, FAKE_HV_SERIAL: CH_TAP_LOG, FAKE_HV_SPEED: "8" });
+    expect(r.status, r.output).toBe(0);
+    const rec = recorded(sb)!;
+    expect(after(rec.argv, "--serial")).toBe("tty");
+    expect(rec.stdinIsTty).toBe(true);
+    // during the run: keys go through one by one, unechoed, and Ctrl-C still interrupts
+    expect(rec.stty).toMatch(/(^|\s)-icanon(\s|$)/);
+    expect(rec.stty).toMatch(/(^|\s)-echo(\s|$)/);
+    expect(rec.stty).toMatch(/(^|\s)isig(\s|$)/);
+    expect(r.output).toContain("Redox OS Bootloader 1.0.0"); // tty mode: the console came through the pipe
+    expect(r.after).toBe(r.before);
+  });
+
+  it("--interactive without a terminal is refused", async () => {
+    const r = await tsion(["vm", "run", sb.image, ...chArgs("--interactive")], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("tsion: error: --interactive needs a terminal on standard input");
   });
 });
 

@@ -89,6 +89,9 @@ export interface Recorded {
   disk: string | null;
   diskExisted: boolean;
   diskWritable: boolean;
+  stdinIsTty: boolean;
+  /** `stty -a` of its terminal, or null without one. */
+  stty: string | null;
 }
 
 export function recorded(sb: Sandbox): Recorded | null {

@@ -7,7 +7,8 @@
 //
 // Environment:
 //   FAKE_HV_RECORD  JSON file written at start: argv, pid, the disk it was
-//                   given and whether that disk existed and was writable
+//                   given and whether that disk existed and was writable,
+//                   and on a terminal its settings (stty -a)
 //   FAKE_HV_SERIAL  the serial log to replay (none: no console output)
 //   FAKE_HV_SPEED   replay speed factor (default 1: the recorded pace)
 //   FAKE_HV_LINES   replay only the first N lines
@@ -18,6 +19,7 @@
 // Each replayed line is sent with CRLF, as a serial console does, except a
 // line ending in "\c", which is sent as it is (a prompt, or firmware output
 // that the next line continues).
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 
 const argv = process.argv.slice(2);
@@ -53,8 +55,15 @@ if (disk) {
     diskWritable = true;
   } catch {}
 }
+// The terminal's settings as the hypervisor finds them (interactive runs).
+let stty = null;
+if (process.stdin.isTTY) {
+  try {
+    stty = execFileSync("stty", ["-a"], { stdio: ["inherit", "pipe", "ignore"] }).toString();
+  } catch {}
+}
 if (env.FAKE_HV_RECORD) {
-  fs.writeFileSync(env.FAKE_HV_RECORD, JSON.stringify({ argv: [process.argv[1], ...argv], argv0: process.argv[1], pid: process.pid, disk, diskExisted, diskWritable, stdinIsTty: process.stdin.isTTY === true }));
+  fs.writeFileSync(env.FAKE_HV_RECORD, JSON.stringify({ argv: [process.argv[1], ...argv], argv0: process.argv[1], pid: process.pid, disk, diskExisted, diskWritable, stdinIsTty: process.stdin.isTTY === true, stty }));
 }
 
 const target = serialTarget();
