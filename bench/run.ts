@@ -260,3 +260,4 @@ await benchBootTiming();
 await benchProcesses();
 await benchConformance();
 await (await import("./vm.ts")).benchVm(root, runs, table);
+await (await import("./host-net.ts")).benchHostNetworking(table);
