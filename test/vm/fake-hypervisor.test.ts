@@ -506,6 +506,14 @@ describe.skipIf(tapNeed.skip)("TAP networking (in a test network namespace)", ()
     expect(after(recorded(sb)!.argv, "--net")).toBe("tap=tsvtapmq,mac=52:54:00:00:00:42,num_queues=4,queue_size=512");
   });
 
+  it("the TAP and its queue pairs from the network configuration (tap, queues = 2 -> num_queues=4)", async () => {
+    const config = path.join(sb.dir, "net.toml");
+    fs.writeFileSync(config, '[vms.web]\ntap = "tsvtapmq"\nqueues = 2\nmac = "52:54:00:00:00:99"\n');
+    const r = await tsion(["vm", "run", sb.image, "--firmware", sb.firmware, "--log", sb.log, "--vm", "web", "--config", config, "--state-dir", path.join(sb.dir, "netstate")], sb.env, { netns: ns });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(after(recorded(sb)!.argv, "--net")).toBe("tap=tsvtapmq,mac=52:54:00:00:00:99,num_queues=4,queue_size=256");
+  });
+
   it("the queue count is checked against the TAP's multi_queue flag, both ways", async () => {
     const r1 = await tsion(["vm", "run", sb.image, "--firmware", sb.firmware, "--tap", "tsvtap0", "--queues", "4"], sb.env, { netns: ns });
     expect(r1.exitCode).toBe(2);
