@@ -44,6 +44,7 @@ let
       app = {
         type = "app";
         program = "${built.tsion}/bin/tsion";
+        meta.description = "tsion: compile, check, simulate and pack the Redox guest scripts";
       };
       # mkNetworkFiles must describe the files `tsion pack` writes, for every mode.
       fileSetsAgree =

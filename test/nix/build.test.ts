@@ -138,7 +138,8 @@ describe.skipIf(need.skip)("nix-build and the nixpkgs-facing parts", () => {
     expect(out.overlay).toMatchObject({ name: "tsion-network-overlay-static", builder: "/stub/bash/bin/bash", system: "x86_64-linux" });
     expect(out.overlay.script).toContain("PATH='/stub/coreutils/bin'\n");
 
-    expect(out.apps).toEqual({ default: { type: "app", program: "/stub/tsion/bin/tsion" }, tsion: { type: "app", program: "/stub/tsion/bin/tsion" } });
+    const app = { type: "app", program: "/stub/tsion/bin/tsion", meta: { description: "tsion: compile, check, simulate and pack the Redox guest scripts" } };
+    expect(out.apps).toEqual({ default: app, tsion: app });
     expect(out.checks).toEqual(["file-sets-agree", "guest-scripts", "tsion"]);
     expect(out.module).toBe("module.nix");
     expect(out.lib).toEqual(expect.arrayContaining(["mkNetworkFiles", "mkOverlay", "mkImages", "networkFilesFromOptions", "validate"]));
