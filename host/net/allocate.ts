@@ -15,8 +15,8 @@
  *   first octet set, bit 0 clear); explicit values from the model win.
  */
 import * as crypto from "node:crypto";
-import { formatIPv4, macFromBytes, parseCidr, parseIPv4, type Cidr } from "./addresses.ts";
-import { MAX_CID, MIN_CID, segmentOf, vmSpec, type Allocation, type NetworkModel, type NetworkSpec } from "./model.ts";
+import { formatIPv4, macFromBytes, parseCidr, parseIPv4 } from "./addresses.ts";
+import { MAX_CID, MIN_CID, vmSpec, type Allocation, type NetworkModel, type NetworkSpec } from "./model.ts";
 
 /** The allocation part of the state. VM names are unique across networks. */
 export interface AllocationBook {
@@ -177,9 +177,4 @@ export function releaseAllocation(book: AllocationBook, vm: string, now: number 
     names.sort((x, y) => book.remembered[x]!.at - book.remembered[y]!.at);
     for (const n of names.slice(0, names.length - MAX_REMEMBERED)) delete book.remembered[n];
   }
-}
-
-/** The segment (subnet or routed block) a VM's allocated address lives in. */
-export function segmentOfAllocation(net: NetworkSpec, alloc: Allocation): Cidr {
-  return segmentOf(net, parseIPv4(alloc.ip!)!);
 }

@@ -16,7 +16,6 @@ import * as crypto from "node:crypto";
 import { validateNetworkConfig } from "../../pack/validate.ts";
 import { DEFAULT_INIT, DEFAULT_LABEL, type InitEra, type NetworkConfig, type NetworkMode } from "../../pack/network-config.ts";
 import {
-  blockSize,
   broadcastOf,
   contains,
   dottedMask,
@@ -325,9 +324,9 @@ export function buildModel(layers: ConfigLayer[], requested: string[] = []): Net
     return undefined;
   };
 
-  // The default VM (tap0, 172.16.0.2) is in the model when named, or when nothing names any VM.
+  // The default VM (tap0, 172.16.0.2) is in the model when named, or when no layer lists VMs (the single-VM workflow).
   const listed = layers.flatMap((l) => Object.keys(l.vms ?? {}));
-  const vmNames = byDefaultFirst([...new Set([...listed, ...requested, ...(listed.length + requested.length === 0 ? [DEFAULT_VM] : [])])], DEFAULT_VM);
+  const vmNames = byDefaultFirst([...new Set([...listed, ...requested, ...(listed.length === 0 ? [DEFAULT_VM] : [])])], DEFAULT_VM);
   // Networks defined outside the built-in defaults, and the built-in one when a VM uses it.
   const used = vmNames.map((n) => pickVm(n, "network")?.value ?? DEFAULT_NETWORK).filter((n): n is string => typeof n === "string");
   const defined = layers.filter((l) => l.source !== BUILTIN).flatMap((l) => Object.keys(l.networks ?? {}));
@@ -682,11 +681,6 @@ export function segmentOf(net: NetworkSpec, a: number): Cidr {
   return net.layout === "routed" ? { addr: networkOf(a, net.vmPrefix), prefix: net.vmPrefix } : parseCidr(net.subnet)!;
 }
 
-/** Number of addresses in a segment. */
-export function segmentSize(c: Cidr): number {
-  return blockSize(c.prefix);
-}
-
 // ---------------------------------------------------------------------------
 // Lookups
 
@@ -700,7 +694,7 @@ export function vmSpec(model: NetworkModel, vm: string): VmSpec {
 export function vmNetwork(model: NetworkModel, vm: string, alloc: Allocation): VmNetwork {
   const spec = vmSpec(model, vm);
   const net = model.networks[spec.network]!;
-  const out: VmNetwork = { vm, network: net.name, topology: net.topology, queues: spec.queues, dhcp: net.dhcp, guest: { mode: "none", label: spec.label, init: spec.init } };
+  const out: Omit<VmNetwork, "guest"> = { vm, network: net.name, topology: net.topology, queues: spec.queues, dhcp: net.dhcp };
   if (net.topology === "vsock") {
     out.cid = alloc.cid;
     out.queues = 1;
@@ -716,8 +710,7 @@ export function vmNetwork(model: NetworkModel, vm: string, alloc: Allocation): V
     out.gateway = formatIPv4(hostAddressOf(net, a));
     out.subnet = formatCidr(seg);
   }
-  out.guest = guestConfigOf(spec, out);
-  return out;
+  return { ...out, guest: guestConfigOf(spec, out) };
 }
 
 /**
@@ -730,7 +723,7 @@ export function guestNetworkConfig(model: NetworkModel, vm: string, alloc: Alloc
   return vmNetwork(model, vm, alloc).guest;
 }
 
-function guestConfigOf(spec: VmSpec, n: VmNetwork): NetworkConfig {
+function guestConfigOf(spec: VmSpec, n: Omit<VmNetwork, "guest">): NetworkConfig {
   const config: NetworkConfig = { mode: spec.mode, label: spec.label, init: spec.init };
   if ((spec.mode === "static" || spec.mode === "auto") && n.ip !== undefined) {
     config.static = { ip: n.ip, netmask: n.netmask!, gateway: n.gateway!, dns: [...spec.dns] };
