@@ -150,12 +150,15 @@ export function registerNet(program: Command): void {
     net
       .command("show")
       .description("the resolved network of VMs and the guest configuration tsion pack takes (allocations from the state, else provisional)")
-      .argument("[vms...]", "VM names (default: default)"),
-  ).action((vms: string[], o: Common) =>
+      .argument("[vms...]", "VM names (default: default)")
+      .option("--guest", "print only the guest's NetworkConfig (JSON for tsion pack --config) of one VM"),
+  ).action((vms: string[], o: Common & { guest?: boolean }) =>
     guarded(async () => {
       const targets = vms.length ? vms : [DEFAULT_VM];
+      if (o.guest && targets.length !== 1) throw new NetUsageError("--guest prints the configuration of one VM; name one");
       const model = loadNetworkModel({ config: o.config, vms: targets });
       const list = resolveVmNetworks(model, targets, netOptions(o));
+      if (o.guest) return out(JSON.stringify(list[0]!.guest, null, 2));
       if (o.json) return out(JSON.stringify(list, null, 2));
       for (const v of list) out(`${describe(model, v)}\n  guest: ${JSON.stringify(v.guest)}`);
     }),

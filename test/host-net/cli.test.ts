@@ -70,6 +70,25 @@ describe("refused before any command runs (no root needed)", () => {
     expect(missing.stderr).toBe(`tsion: error: cannot read network configuration ${path.join(scratch, "nope.toml")}: no such file`);
   });
 
+  it("net show --guest hands tsion pack the VM's guest configuration, and pack writes the same values", async () => {
+    const config = path.join(scratch, "pack.toml");
+    fs.writeFileSync(config, `[networks.lab]\ntopology = "bridge"\nsubnet = "10.77.0.0/24"\n[vms.web]\nnetwork = "lab"\ndns = "192.0.2.53"\n`);
+    const show = await tsion(["net", "show", "web", "--json", "--config", config, "--state-dir", stateDir]);
+    const [vm] = JSON.parse(show.stdout);
+    const guest = await tsion(["net", "show", "web", "--guest", "--config", config, "--state-dir", stateDir]);
+    expect(JSON.parse(guest.stdout)).toEqual(vm.guest);
+    const guestFile = path.join(scratch, "web.json");
+    fs.writeFileSync(guestFile, guest.stdout);
+    const packed = await tsion(["pack", "--config", guestFile, "--format", "json"]);
+    expect(packed.exitCode).toBe(0);
+    const files = JSON.parse(packed.stdout) as Record<string, { content: string }>;
+    expect(files["etc/net/cloud-hypervisor/ip"]!.content).toBe(`${vm.ip}\n`);
+    expect(files["etc/net/cloud-hypervisor/gateway"]!.content).toBe("10.77.0.1\n");
+    expect(files["etc/net/cloud-hypervisor/netmask"]!.content).toBe("255.255.255.0\n");
+    expect(files["etc/net/dns"]!.content).toBe("192.0.2.53\n");
+    expect(fs.existsSync(stateDir)).toBe(false);
+  });
+
   it("dry run: no root needed, nothing created, the exact commands", async () => {
     const r = await tsion(["net", "setup", "--dry-run", "--owner", "1000", "--state-dir", stateDir], { as: process.getuid?.() === 0 ? NOBODY : [] });
     expect(r.exitCode).toBe(0);
