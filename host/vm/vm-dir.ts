@@ -2,7 +2,8 @@
  * The per-VM directory: a writable copy of the disk image (the original is
  * never booted, so a run cannot change it) and the hypervisor's serial file.
  * It is removed on every way out of a run (see runner.ts); a directory left
- * by a run that was killed outright (SIGKILL) is removed by the next run.
+ * by a run that was killed outright (SIGKILL) is removed by the next run,
+ * once no process (an orphaned hypervisor) has its files open.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,6 +12,37 @@ import * as path from "node:path";
 const PREFIX = "tsion-vm-";
 /** tsion-vm-<pid of the creating process>-<random> */
 const OURS = /^tsion-vm-(\d+)-[A-Za-z0-9]+$/;
+
+/**
+ * Whether a process still has a file in `dir` open: a hypervisor orphaned by
+ * a killed tsion keeps its disk and serial file open, and its directory must
+ * stay until it is gone. Processes whose fds we may not read are not ours.
+ */
+function inUse(dir: string): boolean {
+  const prefix = `${dir}/`;
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return false;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(prefix)) return true;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return false;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -32,7 +64,7 @@ export class VmDir {
     return new VmDir(fs.mkdtempSync(path.join(base, `${PREFIX}${process.pid}-`)));
   }
 
-  /** Directories of earlier runs whose process is gone (killed before it could clean up). */
+  /** Directories of earlier runs whose process is gone (killed before it could clean up) and whose files nobody has open. */
   static sweepStale(parent: string | null): string[] {
     const base = parent ?? os.tmpdir();
     const swept: string[] = [];
@@ -47,7 +79,7 @@ export class VmDir {
       if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
       const dir = path.join(base, name);
       try {
-        if (fs.lstatSync(dir).isDirectory() && fs.lstatSync(dir).uid === process.getuid?.()) {
+        if (fs.lstatSync(dir).isDirectory() && fs.lstatSync(dir).uid === process.getuid?.() && !inUse(dir)) {
           fs.rmSync(dir, { recursive: true, force: true });
           swept.push(dir);
         }

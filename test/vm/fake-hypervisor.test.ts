@@ -315,18 +315,24 @@ describe("the image copy goes away on every way out", () => {
     expect(vmDirs(sb)).toEqual([]);
   });
 
-  it("a directory left by a run that was killed outright (SIGKILL) is removed by the next run", async () => {
+  it("a directory left by a run that was killed outright (SIGKILL) is removed by the next run, once its orphaned hypervisor is gone", async () => {
     const child = spawnTsion(["vm", "run", sb.image, ...chArgs()], { ...sb.env, FAKE_HV_THEN: "hang" });
     await waitFor("the fake hypervisor to start", () => recorded(sb) !== null);
     const first = recorded(sb)!;
     child.kill("SIGKILL");
     await child;
-    process.kill(first.pid, "SIGKILL"); // what the terminal's hang-up would have done to it
     expect(vmDirs(sb)).toHaveLength(1);
+    // the orphaned hypervisor still has its disk open: the directory stays
     fs.rmSync(sb.record);
-    const r = await tsion(["vm", "run", sb.image, ...chArgs()], sb.env);
-    expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/tsion: removed \S+tsion-vm-\d+-\S+, left by a run that was killed/);
+    const r1 = await tsion(["vm", "run", sb.image, ...chArgs()], sb.env);
+    expect(r1.exitCode, r1.stderr).toBe(0);
+    expect(r1.stderr).not.toContain("left by a run that was killed");
+    expect(vmDirs(sb)).toEqual([path.basename(path.dirname(first.disk!))]);
+    process.kill(first.pid, "SIGKILL"); // what the terminal's hang-up would have done to it
+    await waitFor("the orphan to go", () => !isAlive(first.pid));
+    const r2 = await tsion(["vm", "run", sb.image, ...chArgs()], sb.env);
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(r2.stderr).toMatch(/tsion: removed \S+tsion-vm-\d+-\S+, left by a run that was killed/);
     expect(vmDirs(sb)).toEqual([]);
   });
 

@@ -51,7 +51,8 @@ let diskWritable = false;
 if (disk) {
   diskExisted = fs.existsSync(disk);
   try {
-    fs.accessSync(disk, fs.constants.W_OK);
+    // Held open for the whole run, as a hypervisor holds its disk.
+    fs.openSync(disk, "r+");
     diskWritable = true;
   } catch {}
 }
