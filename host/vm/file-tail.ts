@@ -16,8 +16,27 @@ export class FileTail {
 
   constructor(readonly file: string) {}
 
-  /** Everything appended since the last call (empty when nothing was, or the file does not exist yet). */
+  /**
+   * Everything appended since the last call (empty when nothing was, or the
+   * file does not exist yet). A file replaced under the same name (a new
+   * inode), or truncated to less than was read, is followed from its start.
+   */
   read(): Buffer {
+    if (this.fd !== null) {
+      let current: fs.Stats | null = null;
+      try {
+        current = fs.statSync(this.file);
+      } catch {
+        current = null;
+      }
+      const open = fs.fstatSync(this.fd);
+      if (current !== null && (current.ino !== open.ino || current.dev !== open.dev)) {
+        this.close();
+        this.offset = 0;
+      } else if (open.size < this.offset) {
+        this.offset = 0;
+      }
+    }
     if (this.fd === null) {
       try {
         this.fd = fs.openSync(this.file, "r");

@@ -171,6 +171,20 @@ describe("the saved serial log", () => {
 });
 
 describe("FileTail", () => {
+  it("follows a file replaced under its name, or truncated (shorter than what was read), from its start", () => {
+    const file = path.join(tmp, "replaced");
+    fs.writeFileSync(file, "old content\n");
+    const tail = new FileTail(file);
+    expect(tail.read().toString()).toBe("old content\n");
+    fs.rmSync(file);
+    fs.writeFileSync(file, "new\n");
+    expect(tail.read().toString()).toBe("new\n");
+    fs.truncateSync(file, 0);
+    fs.appendFileSync(file, "ab\n"); // shorter than what was read: seen as a truncation
+    expect(tail.read().toString()).toBe("ab\n");
+    tail.close();
+  });
+
   it("reads what was appended since the last read, each byte once, and waits for a file that does not exist yet", () => {
     const file = path.join(tmp, "serial");
     const tail = new FileTail(file);
