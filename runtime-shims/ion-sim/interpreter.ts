@@ -35,6 +35,9 @@ type Cond = "noop" | "break" | "continue" | "return";
 /** A `let`/`export` problem: `ion: assignment error: …`, status 1, nothing assigned (§3.1). */
 class AssignError extends Error {}
 
+/** Linux pipe capacity: a `$( )` writing more deadlocks real ion (§10) */
+const PIPE_CAPACITY = 65536;
+
 const PROTECTED = new Set(["HOME", "HOST", "PWD", "MWD", "SWD", "?"]);
 
 /** Rust `i32::from_str` */
@@ -291,6 +294,10 @@ export class Shell implements ExpandEnv {
       this.captured = savedCaptured;
       this.line = line;
     }
+    // ion reads the capture pipe only after the command has finished: a writer blocks forever once the
+    // pipe (64 KiB on Linux) is full, so real ion hangs here
+    const size = Buffer.byteLength(buf.data, "utf8");
+    if (size > PIPE_CAPACITY) throw new IonUnsupported(`\`$( )\` output of ${size} bytes: over 64 KiB real ion deadlocks (it reads the pipe only after the command ends)`, line);
     if (buf.data.includes("\uFFFD")) throw expansionError("Could not expand subprocess: stream did not contain valid UTF-8");
     return buf.data;
   }
