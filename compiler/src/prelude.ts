@@ -59,8 +59,10 @@ export const PRELUDE: Record<string, Helper> = {
   K_text: {
     uses: [],
     // K_MARK ends every `$( )` capture so trailing newlines survive (§5.1);
-    // as a control character it is always a grapheme of its own.
-    text: constants({ K_NL: NL, K_CR: "\r", K_CRNL: "\r" + NL, K_MARK: "\u0001", K_BS2: "\\\\", K_BS4: "\\\\\\\\" }),
+    // as a control character it is always a grapheme of its own. K_DOT pads
+    // values for ends-with (never exactly -h, §6.4) as a variable piece: a
+    // literal after text ending in non-ASCII whitespace panics (§6.3).
+    text: constants({ K_NL: NL, K_CR: "\r", K_CRNL: "\r" + NL, K_MARK: "\u0001", K_DOT: ".", K_BS2: "\\\\", K_BS4: "\\\\\\\\" }),
   },
   f_rt_die: {
     uses: ["f_rt_eprint"],
@@ -68,6 +70,17 @@ export const PRELUDE: Record<string, Helper> = {
 fn f_rt_die p_msg
   f_rt_eprint "tsion: \${p_msg}"
   exit 1
+end`,
+  },
+  f_rt_die_about: {
+    uses: ["f_rt_die"],
+    text: `# f_rt_die "P_MSG 'P_VALUE'", built with ++= (a literal after a runtime value could panic ion, §6.3).
+fn f_rt_die_about p_msg p_value
+  let l_m = "\${p_msg}"
+  let l_m ++= " '"
+  let l_m ++= "\${p_value}"
+  let l_m ++= "'"
+  f_rt_die "\${l_m}"
 end`,
   },
   f_rt_print: printer("f_rt_print", "Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).", ""),
@@ -267,8 +280,10 @@ fn f_rt_includes p_s p_x
   end
 end`,
   },
+  // `$'` as a method argument: a quote stays out of Ion's argument splitter (ion/check.ts).
+  K_replace: { uses: [], text: constants({ K_DOLLAR_QUOTE: "$'" }) },
   f_rt_replace: {
-    uses: ["f_rt_esc", "f_rt_die"],
+    uses: ["f_rt_esc", "f_rt_die", "K_replace"],
     text: `# JavaScript s.replace(a, b) (p_m = 1) or s.replaceAll(a, b) (p_m = all) with a
 # string pattern; in b, $$ is $ and $& is the match (GetSubstitution). Built
 # with @split and ++= only: an empty method argument would vanish (§6.5).
@@ -284,7 +299,7 @@ fn f_rt_replace p_s p_a p_b p_m
   let l_r = ''
   let l_c = ''
   if not test $find($p_b '$') = -1
-    if not test $find($p_b '$''\`') = -1 || not test $find($p_b '$'"'") = -1
+    if not test $find($p_b '$''\`') = -1 || not test $find($p_b $K_DOLLAR_QUOTE) = -1
       f_rt_die 'replace: the prefix and suffix replacement patterns are not supported'
     end
     let l_n = $len(@split($p_b '$''$'))
@@ -410,7 +425,10 @@ fn f_rt_format p_f p_k p_e
         else if test "x\${l_c}" = 'x%'
           let l_r ++= '%'
         else if test "x\${l_c}" = xj || test "x\${l_c}" = xo || test "x\${l_c}" = xO || test "x\${l_c}" = xf
-          f_rt_die "console.log: the format specifier %\${l_c} is not supported"
+          let l_r = 'console.log: the format specifier %'
+          let l_r ++= "\${l_c}"
+          let l_r ++= ' is not supported'
+          f_rt_die "\${l_r}"
         else
           let l_r ++= '%'
           let l_r ++= "\${l_c}"
@@ -443,9 +461,9 @@ end`,
     text: `# Remove one trailing newline ("\\r\\n" is one grapheme, so keep its "\\r").
 fn f_rt_chomp p_s
   let l_r = "\${p_s}"
-  if ends-with "\${p_s}." "\${K_NL}."
+  if ends-with "\${p_s}\${K_DOT}" "\${K_NL}\${K_DOT}"
     let l_r = $p_s[..-1]
-    if ends-with "\${p_s}." "\${K_CRNL}."
+    if ends-with "\${p_s}\${K_DOT}" "\${K_CRNL}\${K_DOT}"
       let l_r ++= "\${K_CR}"
     end
   end
@@ -455,7 +473,7 @@ end`,
   // Regex and replacement of parseInt's leading-integer rule: method arguments, so variables (§6.5).
   K_num: { uses: [], text: constants({ K_INT_PREFIX: "(?s)^([+-]?[0-9]+).*$", K_GROUP1: "$1" }) },
   f_rt_num: {
-    uses: ["f_rt_die", "K_num"],
+    uses: ["f_rt_die_about", "K_num"],
     text: `# Number(s) (p_m = n) or parseInt(s, 10) (p_m = i) for decimal integers.
 fn f_rt_num p_s p_m
   let l_t = ''
@@ -470,7 +488,7 @@ fn f_rt_num p_s p_m
     let l_t = $regex_replace($l_t $K_INT_PREFIX $K_GROUP1)
   end
   if not matches "x\${l_t}" '^x[+-]?[0-9]+$'
-    f_rt_die "not a decimal integer: '\${p_s}'"
+    f_rt_die_about 'not a decimal integer:' "\${p_s}"
   end
   if matches "x\${l_t}" '^x[+-]'
     if matches "x\${l_t}" '^x-'
@@ -600,7 +618,7 @@ fn f_rt_argpath p_p
 end`,
   },
   f_rt_read_file: {
-    uses: ["f_rt_argpath", "f_rt_die", "K_text"],
+    uses: ["f_rt_argpath", "f_rt_die_about", "K_text"],
     text: `# readFile: the whole file via cat; K_MARK keeps trailing newlines (§5.1).
 fn f_rt_read_file p_p
   let l_q = ''
@@ -608,8 +626,8 @@ fn f_rt_read_file p_p
   f_rt_argpath "\${p_p}"
   let l_q = "\${env::TSION_R}"
   let l_c = $(cat "\${l_q}" && echo -n "\${K_MARK}")
-  if not ends-with "\${l_c}." "\${K_MARK}."
-    f_rt_die "readFile: cannot read '\${p_p}'"
+  if not ends-with "\${l_c}\${K_DOT}" "\${K_MARK}\${K_DOT}"
+    f_rt_die_about 'readFile: cannot read' "\${p_p}"
   end
   export TSION_R = $l_c[..-1]
 end`,
@@ -648,7 +666,7 @@ fn f_rt_write p_p p_d p_m
   # would leave its text in ion's stdout buffer, printed later (§11).
   let l_x = "\${p_d}"
   let l_nl = 0
-  if ends-with "\${p_d}." "\${K_NL}."
+  if ends-with "\${p_d}\${K_DOT}" "\${K_NL}\${K_DOT}"
     f_rt_chomp "\${p_d}"
     let l_x = "\${env::TSION_R}"
     let l_nl = 1
@@ -684,7 +702,7 @@ fn f_rt_write p_p p_d p_m
 end`,
   },
   f_rt_list_dir: {
-    uses: ["f_rt_argpath", "f_rt_die", "K_text", "K_array"],
+    uses: ["f_rt_argpath", "f_rt_die_about", "K_text", "K_array"],
     text: `# listDir: the names ls prints, one per line, as an encoded array.
 fn f_rt_list_dir p_p
   let l_q = ''
@@ -696,8 +714,8 @@ fn f_rt_list_dir p_p
   f_rt_argpath "\${p_p}"
   let l_q = "\${env::TSION_R}"
   let l_c = $(ls "\${l_q}" && echo -n "\${K_MARK}")
-  if not ends-with "\${l_c}." "\${K_MARK}."
-    f_rt_die "listDir: cannot list '\${p_p}'"
+  if not ends-with "\${l_c}\${K_DOT}" "\${K_MARK}\${K_DOT}"
+    f_rt_die_about 'listDir: cannot list' "\${p_p}"
   end
   let l_c = $l_c[..-1]
   let l_n = $len(@split($l_c $K_NL))

@@ -112,7 +112,7 @@ export const LOWERINGS: Record<string, Lowering> = {
     fx.emitLine(`let ${t} = ''`);
     // K_MARK keeps trailing newlines; a missing command leaves t empty (§10).
     emitCommand(fx, cw.words, cw.spread, (c) => `let ${t} = $(${c}; echo -n "\${K_MARK}")`);
-    guard(fx, `not ends-with "\${${t}}." "\${K_MARK}."`, `command not found: ${cmdName(args)}`);
+    guard(fx, `not ends-with "\${${t}}\${K_DOT}" "\${K_MARK}\${K_DOT}"`, `command not found: ${cmdName(args)}`);
     fx.emitLine(`let ${t} = $${t}[..-1]`);
     return helperCall(fx, "f_rt_chomp", [`"\${${t}}"`], "string");
   },

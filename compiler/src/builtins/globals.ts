@@ -6,8 +6,9 @@
 import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
-import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
-import { arith, guard, helperCall, location, lowerScalar, negZero, numText } from "../lower/expressions.ts";
+import { type FnContext, retype, type ScalarVal, type Val, varVal } from "../lower/context.ts";
+import { arith, guard, helperCall, location, lowerScalar, nonZeroLiteral, numText } from "../lower/expressions.ts";
+import { negZero, signObserved } from "../lower/negative-zero.ts";
 
 const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
@@ -71,7 +72,7 @@ function convert(fx: FnContext, call: CallExpression, args: Expression[], to: "s
     return ZERO;
   }
   const v = lowerScalar(fx, args[0]);
-  if (to === "string") return v.kind === "number" ? numText(fx, v) : { ...v, kind: "string" };
+  if (to === "string") return v.kind === "number" ? numText(fx, v) : retype(v, "string");
   if (v.kind === "number") return v;
   if (v.kind === "boolean") {
     const t = fx.temp();
@@ -98,24 +99,34 @@ function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "
     fx.program.report(e, "UnsupportedSyntax", "Division needs two numbers.");
     return ZERO;
   }
-  const bv = fx.toVar(b);
-  guard(fx, `test "\${${bv}}" -eq 0`, `division by zero at ${location(fx, call)}`);
+  // A non-zero literal divisor needs no check, and its sign is known.
+  const known = nonZeroLiteral(b) ? Number(b.lit) : undefined;
+  const bv = known !== undefined ? b.lit! : fx.toVar(b);
+  const bw = known !== undefined ? bv : `"\${${bv}}"`;
+  if (known === undefined) guard(fx, `test ${bw} -eq 0`, `division by zero at ${location(fx, call)}`);
   const av = fx.toVar(a);
-  const q = fx.toVarAlways(a);
-  fx.emitLine(`let ${q} //= "\${${bv}}"`);
-  if (mode === "trunc") negZero(fx, q, "div", av, bv);
+  const q = fx.temp();
+  fx.emitLine(`let ${q} = "\${${av}}"`);
+  fx.emitLine(`let ${q} //= ${bw}`);
+  const observed = signObserved(call);
+  if (mode === "trunc" && observed) negZero(fx, q, "div", av, bv);
   if (mode === "floor") {
-    const r = arith(fx, a, "%", varVal("number", bv));
+    // Only the remainder's sign matters here, never a -0.
+    const r = arith(fx, varVal("number", av), "%", known !== undefined ? b : varVal("number", bv), null);
     const rr = "${" + r.varName + "}";
     const dec = line(`let ${q} -= 1`);
-    fx.emit({
-      kind: "if",
-      branches: [
-        { cond: `test "${rr}" -lt 0`, body: [{ kind: "if", branches: [{ cond: `test "\${${bv}}" -gt 0`, body: [dec] }] }] },
-        { cond: `test "${rr}" -gt 0`, body: [{ kind: "if", branches: [{ cond: `test "\${${bv}}" -lt 0`, body: [dec] }] }] },
-      ],
-    });
-    negZero(fx, q, "floor", av, bv);
+    if (known !== undefined) {
+      fx.emit({ kind: "if", branches: [{ cond: `test "${rr}" ${known > 0 ? "-lt" : "-gt"} 0`, body: [dec] }] });
+    } else {
+      fx.emit({
+        kind: "if",
+        branches: [
+          { cond: `test "${rr}" -lt 0 && test ${bw} -gt 0`, body: [dec] },
+          { cond: `test "${rr}" -gt 0 && test ${bw} -lt 0`, body: [dec] },
+        ],
+      });
+    }
+    if (observed) negZero(fx, q, "floor", av, bv);
   }
   return varVal("number", q);
 }

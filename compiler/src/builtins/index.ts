@@ -8,8 +8,14 @@ import type { FnContext, Val } from "../lower/context.ts";
 import { lowerArrayCall } from "./array.ts";
 import { lowerConsoleCall } from "./console.ts";
 import { lowerGlobalCall } from "./globals.ts";
-import { lowerStringCall } from "./string.ts";
+import { lowerStringCall, lowerStringCond } from "./string.ts";
+import type { Cond } from "../lower/conditions.ts";
 
 export function lowerBuiltinCall(fx: FnContext, call: CallExpression): Val | undefined {
   return lowerConsoleCall(fx, call) ?? lowerGlobalCall(fx, call) ?? lowerStringCall(fx, call) ?? lowerArrayCall(fx, call);
+}
+
+/** A built-in call that is naturally a condition (`s.startsWith(x)`), as one; undefined otherwise. */
+export function lowerBuiltinCond(fx: FnContext, call: CallExpression): Cond | undefined {
+  return lowerStringCond(fx, call);
 }

@@ -9,6 +9,9 @@ import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
 import { helperCall, kindOfNode, spliceable } from "../lower/expressions.ts";
 import { RETURN_VAR } from "../ion/names.ts";
+import { quote } from "../ion/quote.ts";
+import { isPlainMethodLiteral } from "../ion/check.ts";
+import { atom, boolValue, type Cond } from "../lower/conditions.ts";
 
 const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
@@ -47,10 +50,8 @@ export function lowerStringCall(fx: FnContext, call: CallExpression): Val | unde
     case "includes":
       return helperCall(fx, "f_rt_includes", [s.word, a[0].word], "boolean");
     case "startsWith":
-      // Padding both sides keeps them from being exactly -h/--help (§6.4).
-      return boolOf(fx, `starts-with ".${spliceable(fx, s)}" ".${spliceable(fx, a[0])}"`);
     case "endsWith":
-      return boolOf(fx, `ends-with "${spliceable(fx, s)}." "${spliceable(fx, a[0])}."`);
+      return boolValue(fx, affixCond(fx, name, s, a[0]));
     case "indexOf":
       if (a.length === 2) return helperCall(fx, "f_rt_find_from", [s.word, a[0].word, a[1].word], "number");
       return helperCall(fx, "f_rt_find", [s.word, a[0].word], "number");
@@ -74,10 +75,31 @@ export function lowerStringCall(fx: FnContext, call: CallExpression): Val | unde
   return ZERO;
 }
 
-function boolOf(fx: FnContext, cond: string): Val {
-  const t = fx.temp();
-  fx.emit({ kind: "if", branches: [{ cond, body: [line(`let ${t} = true`)] }], otherwise: [line(`let ${t} = false`)] });
-  return varVal("boolean", t);
+/**
+ * startsWith / endsWith as one command. A `.` on the outer side keeps either
+ * word from being exactly -h/--help (§6.4); after a runtime value it is the
+ * variable K_DOT, since a literal there could panic ion (§6.3).
+ */
+function affixCond(fx: FnContext, name: "startsWith" | "endsWith", s: ScalarVal, x: ScalarVal): Cond {
+  const pad = (v: ScalarVal): string => {
+    if (v.lit !== undefined && !v.varName) return quote(name === "startsWith" ? `.${v.lit}` : `${v.lit}.`);
+    if (name === "startsWith") return `".${spliceable(fx, v)}"`;
+    fx.program.useHelper("K_text");
+    return `"${spliceable(fx, v)}\${K_DOT}"`;
+  };
+  const [a, b] = [pad(s), pad(x)];
+  return atom(`${name === "startsWith" ? "starts-with" : "ends-with"} ${a} ${b}`);
+}
+
+/** `s.startsWith(x)` / `s.endsWith(x)` used as a condition: the command itself, no boolean. */
+export function lowerStringCond(fx: FnContext, call: CallExpression): Cond | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const name = callee.getName();
+  if (name !== "startsWith" && name !== "endsWith") return undefined;
+  if (kindOfNode(fx, callee.getExpression()) !== "string" || call.getArguments().length !== 1) return undefined;
+  const [s, x] = lowerOperands(fx, [callee.getExpression(), call.getArguments()[0] as Expression]) as ScalarVal[];
+  return affixCond(fx, name, s, x);
 }
 
 /**
@@ -90,36 +112,39 @@ function split(fx: FnContext, s: ScalarVal, sep: ScalarVal): Val {
   const arr = fx.newArray();
   const sv = fx.toVar(s);
   const e = fx.temp();
+  const chars = { kind: "for" as const, variable: e, words: `@chars($${sv})`, body: [line(`let ${arr} ++= "\${${e}}"`)] };
   if (sep.lit === "") {
-    fx.emit({ kind: "for", variable: e, words: `@chars($${sv})`, body: [line(`let ${arr} ++= "\${${e}}"`)] });
+    fx.emit(chars);
     return { t: "array", kind: "string[]", name: arr, fresh: true };
   }
-  fx.program.useHelper("f_rt_esc");
-  fx.emitLine(`f_rt_esc ${sep.word}`);
-  const p = fx.temp();
-  fx.emitLine(`let ${p} = "\${env::${RETURN_VAR}}"`);
+  // The separator as a method argument: a plain literal as is (ion/check.ts);
+  // otherwise a variable, with backslashes doubled (method arguments are C-unescaped, §6.5).
+  let p: string;
+  if (sep.lit !== undefined && isPlainMethodLiteral(sep.lit)) p = quote(sep.lit);
+  else if (sep.lit !== undefined && !sep.lit.includes("\\")) p = "$" + fx.toVar(sep);
+  else {
+    fx.program.useHelper("f_rt_esc");
+    fx.emitLine(`f_rt_esc ${sep.word}`);
+    const t = fx.temp();
+    fx.emitLine(`let ${t} = "\${env::${RETURN_VAR}}"`);
+    p = "$" + t;
+  }
   if (sep.lit === undefined) {
     // A runtime separator may be empty too.
-    const chars = [line(`let ${arr} = []`), { kind: "for" as const, variable: e, words: `@chars($${sv})`, body: [line(`let ${arr} ++= "\${${e}}"`)] }];
     const pieces = fx.block(() => splitPieces(fx, sv, p, arr, e));
-    fx.emit({ kind: "if", branches: [{ cond: `test "x\${${p}}" = x`, body: chars }], otherwise: pieces });
+    fx.emit({ kind: "if", branches: [{ cond: `test "x\${${p.slice(1)}}" = x`, body: [chars] }], otherwise: pieces });
   } else splitPieces(fx, sv, p, arr, e);
   return { t: "array", kind: "string[]", name: arr, fresh: true };
 }
 
+/** Push the pieces of `@split` but the sentinel `x` (it keeps a lone `1..3` piece from being a range, §5.2). */
 function splitPieces(fx: FnContext, sv: string, p: string, arr: string, e: string): void {
   const n = fx.temp();
-  const k = fx.temp();
-  fx.emitLine(`let ${arr} = []`);
-  fx.emitLine(`let ${n} = $len(@split($${sv} $${p}))`);
-  fx.emitLine(`let ${k} = 0`);
+  fx.emitLine(`let ${n} = $len(@split($${sv} ${p}))`);
   fx.emit({
     kind: "for",
     variable: e,
-    words: `@split($${sv} $${p}) x`,
-    body: [
-      { kind: "if", branches: [{ cond: `test "\${${k}}" -lt "\${${n}}"`, body: [line(`let ${arr} ++= "\${${e}}"`)] }] },
-      line(`let ${k} += 1`),
-    ],
+    words: `@split($${sv} ${p}) x`,
+    body: [{ kind: "if", branches: [{ cond: `test "\${${n}}" -gt 0`, body: [line(`let ${arr} ++= "\${${e}}"`)] }] }, line(`let ${n} -= 1`)],
   });
 }

@@ -34,6 +34,17 @@ export interface EmittedCheck {
   constructs: Set<string>;
 }
 
+/**
+ * Can this text be a literal method argument? Not empty (it would vanish),
+ * no parenthesis (Ion ends the argument list there even inside quotes), no
+ * backslash (C-unescaped), no whitespace (arguments are split on it) and
+ * no quote (kept out of the argument splitter's way).
+ * Anything else goes through a variable.
+ */
+export function isPlainMethodLiteral(text: string): boolean {
+  return text !== "" && !/[()\\\s'"]/.test(text) && !CONTROL_CHAR.test(text);
+}
+
 /** A method argument: a variable, or a literal Ion cannot split, unescape or drop. */
 export function methodArgProblem(w: Word): string | undefined {
   if (w.length === 1 && (w[0].k === "var" || w[0].k === "array" || w[0].k === "method")) return undefined;
@@ -71,6 +82,7 @@ export function methodArgProblem(w: Word): string | undefined {
   if (/[()]/.test(literal)) return `literal ${JSON.stringify(literal)} contains a parenthesis: real Ion ends the argument list there (pass it through a variable)`;
   if (literal.includes("\\")) return `literal ${JSON.stringify(literal)} contains a backslash, which Ion C-unescapes in method arguments`;
   if (empty) return "an empty literal argument vanishes from a method call";
+  if (literal !== "" && !isPlainMethodLiteral(literal)) return `literal ${JSON.stringify(literal)} contains whitespace or a quote (method arguments are split on whitespace)`;
   return undefined;
 }
 
@@ -128,7 +140,7 @@ class Checker {
     this.used.add(c.id);
     if (c.id === "fn") this.functions.add((w[1][0] as { text: string }).text);
     // `let NAME[${i}] = W`: the target's `NAME[` and `]` are part of the let-element shape.
-    if (c.id === "let-element") w = [w[0], [w[1][1]], ...w.slice(2)];
+    if (c.id === "let-element") w = [w[0], w[1].length === 3 ? [w[1][1]] : [], ...w.slice(2)];
     for (const word of w) for (const p of word) this.part(p);
   }
 

@@ -107,10 +107,14 @@ export const CONSTRUCTS: Construct[] = [
   { id: "let-intdiv", shape: "let NAME //= WORD (truncates toward zero)", cases: ["arith_let_int_and_float"], evidence: /\/\/= 2/, command: letOp("//=") },
   {
     id: "let-element",
-    shape: "let NAME[${NAME}] = WORD",
+    shape: "let NAME[${NAME}] = WORD, let NAME[N] = WORD",
     cases: ["arr_index_assign"],
     evidence: /let a\[1\] = B/,
-    command: (w) => w.length === 4 && bare(w[0], "let") && w[1].length === 3 && w[1][0].k === "text" && /^[lt]_\w+\[$/.test(w[1][0].text) && w[1][1].k === "var" && bare([w[1][2]], "]") && bare(w[2], "="),
+    command: (w) =>
+      w.length === 4 &&
+      bare(w[0], "let") &&
+      bare(w[2], "=") &&
+      (bare(w[1], /^[lt]_\w+\[[0-9]+\]$/) || (w[1].length === 3 && w[1][0].k === "text" && /^[lt]_\w+\[$/.test(w[1][0].text) && w[1][1].k === "var" && bare([w[1][2]], "]"))),
   },
   { id: "export", shape: "export NAME = WORD", cases: ["fn_return_via_export", "scope_env_as_global_state"], evidence: /export RET_compute/, command: (w) => w.length === 4 && bare(w[0], "export") && isName(w[1]) && bare(w[2], "=") },
 
@@ -155,7 +159,7 @@ export const CONSTRUCTS: Construct[] = [
     id: "external",
     shape: "PROGRAM WORD... [@ARRAY] (cat, ls, rm, sleep, run()/capture() programs)",
     cases: ["io_write_append_read", "io_read_file_lines", "words_empty_values"],
-    evidence: /^cat f\.txt$/m,
+    evidence: /^cat \w+\.txt$/m,
     command: (w) => !(w[0].length === 1 && w[0][0].k === "text" && (ION_BUILTINS.has(w[0][0].text) || /^f_/.test(w[0][0].text))),
   },
 
@@ -165,7 +169,7 @@ export const CONSTRUCTS: Construct[] = [
   {
     id: "double-quoted",
     shape: '"${NAME}", "x${NAME}", "TEXT"',
-    cases: ["quote_as_function_args", "words_dollar_edge_cases", "cond_test_flag_hazard"],
+    cases: ["quote_as_function_args", "words_dollar_edge_cases", "cond_test_flag_hazard", "extra/quote_wide_whitespace_then_variable"],
     evidence: /"\$\{x\}_suffix"/,
     part: (p) => p.k === "dq",
   },

@@ -58,7 +58,7 @@ export function quote(value: string): string {
  * Non-ASCII whitespace (§6.3): a word made of several pieces panics when a
  * literal piece follows text whose last whitespace character is one of these.
  */
-const NON_ASCII_WS = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+export const NON_ASCII_WS = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 /**
  * True when `quote(value)` could panic ion (§6.3): the caller must then build

@@ -14,7 +14,7 @@ import { envWord, RETURN_VAR, word } from "../ion/names.ts";
 import { lowerBuiltinCall } from "../builtins/index.ts";
 import { lowerRuntimeCall, RUNTIME_MODULE } from "../../../runtime-shims/runtime/ion-lowering.ts";
 import { decodeArray, encodeArray } from "./arrays.ts";
-import { type FnContext, type Val, varVal } from "./context.ts";
+import { type FnContext, returned, type ScalarVal, stable, type Val, varVal } from "./context.ts";
 import { lowerExpr } from "./expressions.ts";
 import { isArrayKind, type ScalarKind } from "./types.ts";
 
@@ -34,18 +34,47 @@ export function hasSideEffects(node: Node): boolean {
   return node.getChildren().some(hasSideEffects);
 }
 
+/** True when evaluating `node` may assign a variable (calls aside: they cannot change the caller's locals, §4.1). */
+function assigns(node: Node): boolean {
+  if (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) {
+    const op = node.getOperatorToken();
+    if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) return true;
+  }
+  if (Node.isBinaryExpression(node)) {
+    const k = node.getOperatorToken().getKind();
+    if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) return true;
+  }
+  return node.getChildren().some(assigns);
+}
+
+/**
+ * Could evaluating `later` change what `v` reads? A local or parameter only
+ * changes by this function's own assignments (no closures, and a callee
+ * cannot write its caller's variables, §4.1); module state (the environment)
+ * also by any call. Literals, constants and temporaries never change.
+ */
+function mayChange(v: ScalarVal, later: Expression[]): boolean {
+  if (v.lit !== undefined || v.volatile || /^[tK]_/.test(v.varName ?? "")) return false;
+  if (v.varName) return later.some(assigns);
+  return later.some(hasSideEffects);
+}
+
 /**
  * Lower operands left to right. A value read from a variable is copied to a
- * temporary when a later operand has side effects, so it keeps the value
- * JavaScript read (e.g. `f(x, x++)`).
+ * temporary when a later operand may change it, so it keeps the value
+ * JavaScript read (e.g. `f(x, x++)`); a return value is copied as soon as a
+ * later operand needs statements (they may call functions).
  */
 export function lowerOperands(fx: FnContext, exprs: Expression[]): Val[] {
   const vals: Val[] = [];
   exprs.forEach((e, i) => {
-    let v = lowerExpr(fx, e);
-    if (v.t === "scalar" && v.lit === undefined && !v.varName?.startsWith("t_") && exprs.slice(i + 1).some(hasSideEffects)) {
-      v = varVal(v.kind, fx.toVarAlways(v));
-    }
+    let v: Val = DUMMY;
+    const stmts = fx.block(() => {
+      v = lowerExpr(fx, e);
+    });
+    if (stmts.length > 0) vals.forEach((pv, k) => (vals[k] = pv.t === "scalar" ? stable(fx, pv) : pv));
+    fx.emitCollected(stmts);
+    if (v.t === "scalar" && mayChange(v, exprs.slice(i + 1))) v = varVal(v.kind, fx.toVarAlways(v));
     vals.push(v);
   });
   return vals;
@@ -92,9 +121,7 @@ function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call
     decodeArray(fx, envWord(RETURN_VAR), arr);
     return { t: "array", kind: info.returns, name: arr, fresh: false };
   }
-  const t = fx.temp();
-  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
-  return varVal(info.returns as ScalarKind, t);
+  return returned(fx, info.returns as ScalarKind);
 }
 
 export { RUNTIME_MODULE };

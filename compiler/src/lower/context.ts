@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Diagnostic } from "../diagnostics.ts";
 import { Codes, type CodeName } from "../diagnostic-codes.ts";
 import { line, type IonStmt } from "../ion/ast.ts";
-import { NameAllocator, ref, word } from "../ion/names.ts";
+import { envWord, NameAllocator, ref, RETURN_VAR, word } from "../ion/names.ts";
 import { quote } from "../ion/quote.ts";
 import type { ScalarKind, ValueKind } from "./types.ts";
 import { kindOf } from "./types.ts";
@@ -24,6 +24,8 @@ export interface ScalarVal {
   varName?: string;
   /** Known constant value (literals), used for folding and static checks. */
   lit?: string;
+  /** A function's return value read straight from TSION_R: valid until the next call (see `returned`). */
+  volatile?: boolean;
 }
 
 /** A lowered array: the Ion array variable that holds it inside the current function. */
@@ -46,6 +48,88 @@ export const litVal = (kind: ScalarKind, value: string): ScalarVal => ({
 });
 export const varVal = (kind: ScalarKind, name: string): ScalarVal => ({ t: "scalar", kind, word: word(name), varName: name });
 
+/**
+ * The return value of the call just emitted, read straight from TSION_R
+ * instead of copied into a temporary. It is only valid until the next call:
+ * reading its word after another call has been emitted is a compiler bug and
+ * throws (TSION9999). Consumers that lower more code before using a value
+ * put it in a temporary first (`stable`, `lowerOperands`).
+ */
+export function returned(fx: FnContext, kind: ScalarKind): ScalarVal {
+  const at = fx.calls;
+  const v = { t: "scalar", kind, volatile: true } as ScalarVal;
+  Object.defineProperty(v, "word", {
+    enumerable: true,
+    get: () => {
+      if (fx.calls !== at) throw new Error("a return value (TSION_R) was read after another call");
+      return envWord(RETURN_VAR);
+    },
+  });
+  return v;
+}
+
+/** `v` itself, or, for a return value, a temporary holding it (emitted now, before anything else). */
+export function stable(fx: FnContext, v: ScalarVal): ScalarVal {
+  if (!v.volatile) return v;
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
+  return varVal(v.kind, t);
+}
+
+/** The same value seen as another kind (keeps a return value's validity check). */
+export function retype(v: ScalarVal, kind: ScalarKind): ScalarVal {
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(v)) as ScalarVal;
+  out.kind = kind;
+  return out;
+}
+
+/** Every piece of Ion text in a statement (lines and conditions, nested blocks included). */
+function stmtTexts(s: IonStmt): string[] {
+  switch (s.kind) {
+    case "line":
+      return [s.text];
+    case "if":
+      return [...s.branches.flatMap((b) => [b.cond, ...b.body.flatMap(stmtTexts)]), ...(s.otherwise ?? []).flatMap(stmtTexts)];
+    case "while":
+      return [s.cond, ...s.body.flatMap(stmtTexts)];
+    case "for":
+      return [s.variable, s.words, ...s.body.flatMap(stmtTexts)];
+    default:
+      return [];
+  }
+}
+
+function renameIn(s: IonStmt, re: RegExp, to: string): IonStmt {
+  const r = (t: string) => t.replace(re, to);
+  switch (s.kind) {
+    case "line":
+      return { ...s, text: r(s.text) };
+    case "if":
+      return { ...s, branches: s.branches.map((b) => ({ cond: r(b.cond), body: b.body.map((x) => renameIn(x, re, to)) })), otherwise: s.otherwise?.map((x) => renameIn(x, re, to)) };
+    case "while":
+      return { ...s, cond: r(s.cond), body: s.body.map((x) => renameIn(x, re, to)) };
+    case "for":
+      return { ...s, variable: r(s.variable), words: r(s.words), body: s.body.map((x) => renameIn(x, re, to)) };
+    default:
+      return s;
+  }
+}
+
+/** Does the statement run a function that returns (f_rt_die ends the script, so it leaves TSION_R alone)? */
+function runsCall(s: IonStmt): boolean {
+  switch (s.kind) {
+    case "line":
+      return /^f_/.test(s.text) && !s.text.startsWith("f_rt_die ");
+    case "if":
+      return s.branches.some((b) => b.body.some(runsCall)) || (s.otherwise ?? []).some(runsCall);
+    case "while":
+    case "for":
+      return s.body.some(runsCall);
+    default:
+      return false;
+  }
+}
+
 export interface FunctionInfo {
   ionName: string;
   decl: Node;
@@ -57,7 +141,7 @@ export interface FunctionInfo {
 
 /** Where a module-level variable lives in Ion. */
 export type ModuleVar =
-  | { storage: "const"; name: string; kind: ValueKind }
+  | { storage: "const"; name: string; kind: ValueKind; value: string }
   | { storage: "env"; name: string; kind: ValueKind };
 
 export class ProgramContext {
@@ -158,12 +242,21 @@ export class FnContext {
     this.names = new NameAllocator();
   }
 
+  /** Calls emitted so far (a return value is valid until the next one, see `returned`). */
+  calls = 0;
+
   emit(...stmts: IonStmt[]): void {
+    for (const s of stmts) if (runsCall(s)) this.calls++;
     this.out.push(...stmts);
   }
 
   emitLine(text: string): void {
-    this.out.push(line(text));
+    this.emit(line(text));
+  }
+
+  /** Emit statements collected by `block` and not wrapped in anything: their calls are already counted. */
+  emitCollected(stmts: IonStmt[]): void {
+    this.out.push(...stmts);
   }
 
   /** Run `fn` collecting the statements it emits into a new list. */
@@ -217,6 +310,23 @@ export class FnContext {
       if (this.pinnedTemps.has(t.name)) continue;
       (t.isArray ? this.freeTemps.array : this.freeTemps.scalar).push(t.name);
     }
+  }
+
+  /**
+   * Statements from `mark` on computed a value into temporary `temp`; make
+   * them compute it into variable `dest` instead (no copy). Only when `dest`
+   * does not appear there (so nothing reads it before it is set), and `temp`
+   * does. Temporaries have one purpose per statement, so `temp` is unused
+   * afterwards. Returns false when it does not apply.
+   */
+  retarget(mark: number, temp: string, dest: string): boolean {
+    const emitted = this.out.slice(mark);
+    const mentions = (name: string) => new RegExp(`\\b${name}\\b`);
+    const texts = emitted.flatMap(stmtTexts);
+    if (!/^t_\d+$/.test(temp) || !texts.some((t) => mentions(temp).test(t)) || texts.some((t) => mentions(dest).test(t))) return false;
+    const re = new RegExp(`\\b${temp}\\b`, "g");
+    this.out.splice(mark, emitted.length, ...emitted.map((s) => renameIn(s, re, dest)));
+    return true;
   }
 
   /** A hoisted temporary array, emptied here (a loop may run this code again). */

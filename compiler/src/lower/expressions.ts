@@ -7,10 +7,12 @@
 import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { envWord, RETURN_VAR, word } from "../ion/names.ts";
-import { needsPiecewise, quotePieces } from "../ion/quote.ts";
+import { needsPiecewise, NON_ASCII_WS, quotePieces } from "../ion/quote.ts";
 import { lowerCall, lowerOperands } from "./calls.ts";
+import { boolValue, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
+import { negZero, signObserved } from "./negative-zero.ts";
 import { decodeArray, encodeArray } from "./arrays.ts";
-import { type ArrayVal, type FnContext, litVal, type ScalarVal, type Val, varVal } from "./context.ts";
+import { type ArrayVal, type FnContext, litVal, returned, type ScalarVal, stable, type Val, varVal } from "./context.ts";
 import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
 
 const ZERO = litVal("number", "0");
@@ -21,12 +23,6 @@ export function literal(fx: FnContext, kind: ScalarKind, value: string): ScalarV
   const t = fx.temp();
   quotePieces(value).forEach((p, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${p}`));
   return { ...varVal(kind, t), lit: value };
-}
-
-function bool(fx: FnContext, cond: string): ScalarVal {
-  const t = fx.temp();
-  fx.emit({ kind: "if", branches: [{ cond, body: [line(`let ${t} = true`)] }], otherwise: [line(`let ${t} = false`)] });
-  return varVal("boolean", t);
 }
 
 /**
@@ -48,7 +44,7 @@ export function kindOfNode(fx: FnContext, node: Node): ValueKind | undefined {
   if (Node.isBinaryExpression(node)) {
     const op = node.getOperatorToken().getKind();
     if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.EqualsToken) return kindOfNode(fx, node.getLeft());
-    if (EQUALITY.has(op) || ORDER[op]) return "boolean";
+    if (isComparison(op)) return "boolean";
     const l = kindOfNode(fx, node.getLeft());
     const r = kindOfNode(fx, node.getRight());
     return op === SyntaxKind.PlusToken && (l === "string" || r === "string") ? "string" : "number";
@@ -137,14 +133,38 @@ function template(fx: FnContext, expr: import("ts-morph").TemplateExpression): S
   return concat(fx, parts);
 }
 
-/** Concatenate values with `let t = A` / `let t ++= B`: one piece per word avoids the §6.3 panic. */
+/**
+ * Concatenate values into a temporary: `let t = WORD` then `let t ++= WORD`.
+ * Pieces share one word (`'Subnet '"${l_net}"'/'"${l_len}"`) except that a
+ * literal piece never follows text that may hold non-ASCII whitespace: that
+ * panics ion (§6.3). Numbers and booleans are ASCII; a runtime string may hold
+ * anything, so a literal after it starts a new `++=` statement.
+ */
 export function concat(fx: FnContext, parts: ScalarVal[], keepNegativeZero = false): ScalarVal {
   if (parts.length === 0) return litVal("string", "");
+  const ascii = parts.map((p) => p.kind !== "string" || (p.lit !== undefined && !NON_ASCII_WS.test(p.lit)));
   // String conversion turns -0 into "0"; console.log keeps "-0" (util.inspect).
   if (!keepNegativeZero) parts = parts.map((p) => numText(fx, p));
   if (parts.every((p) => p.lit !== undefined)) return literal(fx, "string", parts.map((p) => p.lit).join(""));
   const t = fx.temp();
-  parts.forEach((p, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${p.word}`));
+  let word = "";
+  let risky = false;
+  let first = true;
+  const flush = () => {
+    if (word === "") return;
+    fx.emitLine(`let ${t} ${first ? "=" : "++="} ${word}`);
+    first = false;
+    word = "";
+    risky = false;
+  };
+  parts.forEach((p, i) => {
+    const literalPiece = p.lit !== undefined && !p.varName;
+    if (literalPiece && risky) flush();
+    // `$(( ))` goes inside double quotes to share a word (arith_dollar_errors_are_values).
+    word += p.word.startsWith("$((") ? `"${p.word}"` : p.word;
+    if (!ascii[i]) risky = true;
+  });
+  flush();
   return varVal("string", t);
 }
 
@@ -174,7 +194,7 @@ export function identifier(fx: FnContext, expr: Node): Val {
       decodeArray(fx, mv.storage === "env" ? envWord(mv.name) : word(mv.name), arr);
       return { t: "array", kind: mv.kind, name: arr, fresh: false };
     }
-    if (mv.storage === "const") return varVal(mv.kind as ScalarKind, mv.name);
+    if (mv.storage === "const") return { ...varVal(mv.kind as ScalarKind, mv.name), lit: mv.value };
     return { t: "scalar", kind: mv.kind as ScalarKind, word: envWord(mv.name) };
   }
   p.report(expr, "UnsupportedSyntax", `'${text}' cannot be used as a value here.`);
@@ -210,24 +230,6 @@ export function copyArray(fx: FnContext, src: ArrayVal): ArrayVal {
   return { ...src, name: t, fresh: true };
 }
 
-function truthyCond(v: ScalarVal): string {
-  switch (v.kind) {
-    case "number":
-      return `test ${v.word} -ne 0`;
-    case "string":
-      return `not test "x${inner(v)}" = x`;
-    default:
-      return `test ${v.word} = true`;
-  }
-}
-
-/** The inside of a word's double quotes, to splice a value into a larger double-quoted word. */
-export function inner(v: ScalarVal): string {
-  if (v.varName) return "${" + v.varName + "}";
-  if (v.word.startsWith('"') && v.word.endsWith('"')) return v.word.slice(1, -1);
-  throw new Error(`internal: cannot splice ${v.word}`);
-}
-
 /** The value prefixed with `x`, as one word (keeps `test` out of its flag form, §8). */
 export function xWord(fx: FnContext, v: ScalarVal): string {
   if (v.lit !== undefined && !needsPiecewise(v.lit)) return "x" + v.word;
@@ -241,79 +243,19 @@ export function spliceable(fx: FnContext, v: ScalarVal): string {
   return "${" + fx.toVar(v) + "}";
 }
 
-/**
- * An Ion condition (a statement whose status is 0 when `expr` is truthy).
- * Pre-statements needed to compute it are emitted into the current block.
- */
-export function lowerCond(fx: FnContext, expr: Expression): string {
-  if (Node.isParenthesizedExpression(expr)) return lowerCond(fx, expr.getExpression());
-  if (Node.isPrefixUnaryExpression(expr) && expr.getOperatorToken() === SyntaxKind.ExclamationToken) {
-    const c = lowerCond(fx, expr.getOperand());
-    return c.startsWith("not ") ? c.slice(4) : `not ${c}`;
-  }
-  if (Node.isBinaryExpression(expr)) {
-    const op = expr.getOperatorToken().getKind();
-    const cmp = comparison(fx, expr, op);
-    if (cmp) return cmp;
-  }
-  const v = lowerScalar(fx, expr);
-  return truthyCond(v);
-}
-
-const EQUALITY = new Set([
-  SyntaxKind.EqualsEqualsEqualsToken,
-  SyntaxKind.ExclamationEqualsEqualsToken,
-  SyntaxKind.EqualsEqualsToken,
-  SyntaxKind.ExclamationEqualsToken,
-]);
-const ORDER: Partial<Record<SyntaxKind, string>> = {
-  [SyntaxKind.LessThanToken]: "-lt",
-  [SyntaxKind.LessThanEqualsToken]: "-le",
-  [SyntaxKind.GreaterThanToken]: "-gt",
-  [SyntaxKind.GreaterThanEqualsToken]: "-ge",
-};
-
-/** Comparisons as Ion conditions; undefined when `op` is not a comparison. */
-function comparison(fx: FnContext, expr: import("ts-morph").BinaryExpression, op: SyntaxKind): string | undefined {
-  if (!EQUALITY.has(op) && !ORDER[op]) return undefined;
-  const lk = requireKind(fx, expr.getLeft());
-  const rk = requireKind(fx, expr.getRight());
-  if (isArrayKind(lk) || isArrayKind(rk)) {
-    fx.program.report(expr, "UnsupportedSyntax", "Arrays cannot be compared.");
-    return "true";
-  }
-  if (lk !== rk && (op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken)) {
-    fx.program.report(expr, "UnsupportedSyntax", "Loose equality between different types is not supported; use ===.");
-  }
-  const [l, r] = lowerOperands(fx, [expr.getLeft(), expr.getRight()]) as ScalarVal[];
-  if (EQUALITY.has(op)) {
-    const negate = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
-    // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form (§8).
-    const c = lk === "number" && rk === "number" ? `test ${l.word} -eq ${r.word}` : `test ${xWord(fx, l)} = ${xWord(fx, r)}`;
-    return negate ? `not ${c}` : c;
-  }
-  if (lk === "number") return `test ${l.word} ${ORDER[op]} ${r.word}`;
-  // Strings: code point order via the prelude.
-  const h = fx.program.useHelper("f_rt_strcmp");
-  fx.emitLine(`${h} ${l.word} ${r.word}`);
-  const t = fx.temp();
-  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
-  return `test "${"${" + t}}" ${ORDER[op]} 0`;
-}
-
 function prefixUnary(fx: FnContext, expr: import("ts-morph").PrefixUnaryExpression): Val {
   const op = expr.getOperatorToken();
   const operand = expr.getOperand();
   switch (op) {
     case SyntaxKind.ExclamationToken:
-      return bool(fx, lowerCond(fx, expr));
+      return boolValue(fx, lowerCond(fx, expr));
     case SyntaxKind.MinusToken: {
       if (Node.isNumericLiteral(operand)) return numberLiteral(fx, expr, -operand.getLiteralValue());
       const v = lowerScalar(fx, operand);
       const x = fx.toVar(v);
       const t = fx.temp();
       fx.emitLine(`let ${t} = $((0 - ${x}))`);
-      negZero(fx, t, "neg", x, "0");
+      if (signObserved(expr)) negZero(fx, t, "neg", x, "0");
       return varVal("number", t);
     }
     case SyntaxKind.PlusToken: {
@@ -355,27 +297,18 @@ function increment(fx: FnContext, target: Expression, op: "+" | "-"): { old: Sca
  * JavaScript's sign rule, so the value is the text `-0`. Conversions to
  * string (numText) and comparisons (-eq) treat it as 0, as JavaScript does.
  */
-export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal): ScalarVal {
+export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal, node?: Node | null): ScalarVal {
   const a = arithOperand(fx, l);
   const b = arithOperand(fx, r);
   const t = fx.temp();
   fx.emitLine(`let ${t} = $((${a} ${op} ${b}))`);
   const rule = { "*": "mul", "%": "mod", "+": "add", "-": "sub" }[op];
-  const isLit = (x: string) => /^[0-9]+$/.test(x);
+  const isLit = (x: string) => /^-?[0-9]+$/.test(x) && x !== "-0";
   // a + b is -0 only for -0 + -0; a - b only for -0 - 0.
   const possible = op === "*" || op === "%" || (op === "+" && !isLit(a) && !isLit(b)) || (op === "-" && !isLit(a) && !(isLit(b) && b !== "0"));
-  if (rule && possible) negZero(fx, t, rule, a, b);
+  // `node` is the expression whose value this is (undefined: keep the sign; null: it never matters).
+  if (rule && possible && node !== null && (node === undefined || signObserved(node))) negZero(fx, t, rule, a, b);
   return varVal("number", t);
-}
-
-/** If `t` is 0, let f_rt_negz decide whether JavaScript's result is -0. */
-export function negZero(fx: FnContext, t: string, rule: string, a: string, b: string): void {
-  const w = (x: string) => (/^[0-9]+$/.test(x) ? x : `"\${${x}}"`);
-  fx.program.useHelper("f_rt_negz");
-  fx.emit({
-    kind: "if",
-    branches: [{ cond: `test "\${${t}}" = 0`, body: [line(`f_rt_negz ${rule} ${w(a)} ${w(b)}`), line(`let ${t} = "\${env::${RETURN_VAR}}"`)] }],
-  });
 }
 
 /** A number as JavaScript converts it to a string: -0 becomes 0 (`$((x + 0))`). */
@@ -386,8 +319,13 @@ export function numText(fx: FnContext, v: ScalarVal): ScalarVal {
 }
 
 function arithOperand(fx: FnContext, v: ScalarVal): string {
-  if (v.lit !== undefined && /^[0-9]+$/.test(v.lit)) return v.lit;
+  if (v.lit !== undefined && /^-?[0-9]+$/.test(v.lit)) return v.lit;
   return fx.toVar(v);
+}
+
+/** A number known at compile time that is not zero (a divisor that needs no check). */
+export function nonZeroLiteral(v: ScalarVal): boolean {
+  return v.lit !== undefined && /^-?[0-9]+$/.test(v.lit) && Number(v.lit) !== 0;
 }
 
 /** Stops the program with `tsion: MESSAGE` when `cond` holds. */
@@ -402,7 +340,11 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
   const right = expr.getRight();
   switch (op) {
     case SyntaxKind.EqualsToken: {
+      const mark = fx.out.length;
       const v = lowerExpr(fx, right);
+      // `x = expr` into a local: build the value in the variable itself when nothing else reads it meanwhile.
+      const local = Node.isIdentifier(left) ? fx.locals.get(symbolOf(left)!) : undefined;
+      if (v.t === "scalar" && v.varName && local && !isArrayKind(local.kind) && fx.retarget(mark, v.varName, local.name)) return varVal(v.kind, local.name);
       assignTo(fx, left, v);
       return v;
     }
@@ -434,8 +376,7 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
       fx.program.report(expr, "NonIntegerNumber", "Division can produce a non-integer.");
       return ZERO;
     default: {
-      const cmp = comparison(fx, expr, op);
-      if (cmp) return bool(fx, cmp);
+      if (isComparison(op)) return boolValue(fx, lowerCond(fx, expr));
       fx.program.report(expr, "UnsupportedSyntax", `The operator '${expr.getOperatorToken().getText()}' is not supported.`);
       return ZERO;
     }
@@ -453,11 +394,11 @@ function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expressio
     return ZERO;
   }
   const [l, r] = lowerOperands(fx, [left, right]) as ScalarVal[];
-  if (op === "%") {
+  if (op === "%" && !nonZeroLiteral(r)) {
     // JS gives NaN; Ion's $(( )) would silently yield an error text (§7.2).
     guard(fx, `test ${r.word} -eq 0`, `remainder by zero at ${location(fx, expr)}`);
   }
-  return arith(fx, l, op, r);
+  return arith(fx, l, op, r, expr);
 }
 
 export function location(fx: FnContext, node: Node): string {
@@ -474,6 +415,8 @@ function logical(fx: FnContext, expr: import("ts-morph").BinaryExpression, op: S
     fx.program.report(expr, "UnsupportedSyntax", "'??' is not supported: values are never null or undefined in the subset.");
     return ZERO;
   }
+  // A boolean is its condition; other kinds keep the operand's value (`name || "default"`).
+  if (kind === "boolean") return boolValue(fx, lowerCond(fx, expr));
   const l = lowerScalar(fx, expr.getLeft());
   const t = fx.temp();
   fx.emitLine(`let ${t} = ${l.word}`);
@@ -481,14 +424,14 @@ function logical(fx: FnContext, expr: import("ts-morph").BinaryExpression, op: S
     const r = lowerScalar(fx, expr.getRight());
     fx.emitLine(`let ${t} = ${r.word}`);
   });
-  const cond = truthyCond(varVal(l.kind, t));
-  fx.emit({ kind: "if", branches: [{ cond: op === SyntaxKind.AmpersandAmpersandToken ? cond : `not ${cond}`, body: rightBody }] });
+  const cond = truthy(fx, varVal(l.kind, t));
+  fx.emit({ kind: "if", branches: [{ cond: condText(op === SyntaxKind.AmpersandAmpersandToken ? cond : negate(cond)), body: rightBody }] });
   return varVal(kind as ScalarKind, t);
 }
 
 function conditional(fx: FnContext, expr: import("ts-morph").ConditionalExpression): Val {
   const kind = requireKind(fx, expr);
-  const cond = lowerCond(fx, expr.getCondition());
+  const cond = condText(lowerCond(fx, expr.getCondition()));
   if (isArrayKind(kind)) {
     const t = fx.temp(true);
     const pick = (e: Expression) =>
@@ -519,21 +462,17 @@ function propertyAccess(fx: FnContext, expr: import("ts-morph").PropertyAccessEx
   }
   if (name === "length" && objKind && isArrayKind(objKind)) {
     const a = lowerArray(fx, expr.getExpression());
-    const t = fx.temp();
-    fx.emitLine(`let ${t} = $len(@${a.name})`);
-    return varVal("number", t);
+    return { t: "scalar", kind: "number", word: `$len(@${a.name})` };
   }
   fx.program.report(expr, "UnsupportedMember", `'${expr.getText()}' is not supported.`);
   return ZERO;
 }
 
-/** Call a prelude helper and copy its `TSION_R` result into a temporary. */
+/** Call a prelude helper; its result is read from `TSION_R` (see `returned`). */
 export function helperCall(fx: FnContext, helper: string, args: string[], kind: ScalarKind): ScalarVal {
   fx.program.useHelper(helper);
   fx.emitLine([helper, ...args].join(" "));
-  const t = fx.temp();
-  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
-  return varVal(kind, t);
+  return returned(fx, kind);
 }
 
 function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpression): Val {
@@ -545,18 +484,26 @@ function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpr
   const arr = lowerArray(fx, expr.getExpression());
   const idx = lowerScalar(fx, expr.getArgumentExpressionOrThrow());
   const i = index(fx, idx);
-  guard(fx, `not test "${"${" + i}}" -ge 0 || not test "${"${" + i}}" -lt $len(@${arr.name})`, `index out of range at ${location(fx, expr)}`);
-  const t = fx.temp();
-  fx.emitLine(`let ${t} = "@${arr.name}[\${${i}}]"`);
-  return varVal(elementKind(arr.kind), t);
+  guard(fx, inRange(i, arr.name, false), `index out of range at ${location(fx, expr)}`);
+  // The element is read where it is used (operands that could change it copy it first, calls.ts).
+  return { t: "scalar", kind: elementKind(arr.kind), word: `"@${arr.name}[${i}]"` };
 }
 
-/** An array index in a variable; -0 becomes 0 (Ion would read `@a[-0]` from the end). */
+/**
+ * An array index as Ion text: a non-negative integer literal as is, else a
+ * temporary `${t}` with -0 turned into 0 (Ion would read `@a[-0]` from the end).
+ */
 function index(fx: FnContext, v: ScalarVal): string {
-  if (v.lit !== undefined) return fx.toVar(v);
+  if (v.lit !== undefined && /^[0-9]+$/.test(v.lit)) return v.lit;
   const t = fx.temp();
   fx.emitLine(`let ${t} = $((${fx.toVar(v)} + 0))`);
-  return t;
+  return "${" + t + "}";
+}
+
+/** The condition that index `i` is NOT valid for reading (`orEnd`: or for appending) array `arr`. */
+function inRange(i: string, arr: string, orEnd: boolean): string {
+  const upper = orEnd ? `test "${i}" -gt $len(@${arr})` : `not test "${i}" -lt $len(@${arr})`;
+  return /^[0-9]+$/.test(i) ? upper : `not test "${i}" -ge 0 || ${upper}`;
 }
 
 /** Store `v` into an assignable expression (variable or array element). */
@@ -569,14 +516,15 @@ export function assignTo(fx: FnContext, target: Expression, v: Val): void {
       p.report(target, "UnsupportedSyntax", "Only array elements can be assigned by index.");
       return;
     }
-    const idx = index(fx, lowerScalar(fx, target.getArgumentExpressionOrThrow()));
+    // The index may call functions: keep the value safe from them.
+    const sv = stable(fx, v);
+    const i = index(fx, lowerScalar(fx, target.getArgumentExpressionOrThrow()));
     withArrayTarget(fx, target.getExpression(), (name) => {
-      const i = "${" + idx + "}";
-      guard(fx, `not test "${i}" -ge 0 || test "${i}" -gt $len(@${name})`, `index out of range at ${location(fx, target)}`);
+      guard(fx, inRange(i, name, true), `index out of range at ${location(fx, target)}`);
       fx.emit({
         kind: "if",
-        branches: [{ cond: `test "${i}" -eq $len(@${name})`, body: [line(`let ${name} ++= ${v.word}`)] }],
-        otherwise: [line(`let ${name}[${i}] = ${v.word}`)],
+        branches: [{ cond: `test "${i}" -eq $len(@${name})`, body: [line(`let ${name} ++= ${sv.word}`)] }],
+        otherwise: [line(`let ${name}[${i}] = ${sv.word}`)],
       });
     });
     return;

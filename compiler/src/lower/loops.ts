@@ -15,7 +15,8 @@
 import { Node, type Statement } from "ts-morph";
 import { line, type IonStmt } from "../ion/ast.ts";
 import type { FnContext, LoopFrame } from "./context.ts";
-import { lowerCond, lowerExpr, lowerArray, assignTo } from "./expressions.ts";
+import { lowerExpr, lowerArray, assignTo } from "./expressions.ts";
+import { atom, condText, isTrue, lowerCond, negate, whileText, type Cond } from "./conditions.ts";
 import { lowerStatement, declareVariable, lowerEffect } from "./statements.ts";
 
 interface Frame extends LoopFrame {
@@ -68,15 +69,9 @@ export function lowerLabeled(fx: FnContext, s: import("ts-morph").LabeledStateme
   fx.program.report(s, "UnsupportedStatement", "Labels are supported on loops only.");
 }
 
-/** `while (true)`-shaped loop whose first statements check the condition. */
-function whileTrue(fx: FnContext, frame: Frame, head: () => void, body: () => void): IonStmt[] {
-  return withFrame(fx, frame, () => {
-    const stmts = fx.block(() => {
-      head();
-      body();
-    });
-    return { kind: "while", cond: "true", body: stmts };
-  });
+/** An Ion `while` loop around `body` (statements at its top first), condition `cond` (a pipeline). */
+function ionWhile(fx: FnContext, frame: Frame, cond: string, body: () => void): IonStmt[] {
+  return withFrame(fx, frame, () => ({ kind: "while", cond, body: fx.block(body) }));
 }
 
 /** A flag, set before the loop, that is 1 only during the first iteration. */
@@ -100,25 +95,82 @@ function exceptOnFirst(fx: FnContext, first: string, build: () => void): void {
 /** Emit `if not COND; break; end` for the loop condition. */
 function breakUnless(fx: FnContext, cond: Node): void {
   const c = lowerCond(fx, cond as import("ts-morph").Expression);
-  if (c === "true" || c === "test true = true") return;
-  fx.emit({ kind: "if", branches: [{ cond: c.startsWith("not ") ? c.slice(4) : `not ${c}`, body: [line("break")] }] });
+  if (isTrue(c)) return;
+  fx.emit({ kind: "if", branches: [{ cond: condText(negate(c)), body: [line("break")] }] });
+}
+
+/**
+ * A loop condition, lowered once: the Ion `while` condition itself when it
+ * needs no statement before it (checked at the top of every iteration, as
+ * JavaScript does); otherwise `while true` whose body starts with the
+ * statements and `if not COND; break; end`.
+ */
+function loopCondition(fx: FnContext, cond: Node | undefined): { head: string; check: () => void } {
+  if (!cond) return { head: "true", check: () => {} };
+  let c: Cond = atom("true");
+  const pre = fx.block(() => {
+    c = lowerCond(fx, cond as import("ts-morph").Expression);
+  });
+  if (pre.length === 0) return { head: whileText(c), check: () => {} };
+  return {
+    head: "true",
+    check: () => {
+      fx.emitCollected(pre);
+      fx.emit({ kind: "if", branches: [{ cond: condText(negate(c)), body: [line("break")] }] });
+    },
+  };
+}
+
+/**
+ * Does a `continue` restart this loop from inside `body`: an unlabelled one
+ * not inside an inner loop (a `switch` does not count), or one naming `label`?
+ * Then an update or condition placed at the end of the body would be skipped.
+ */
+function continuesHere(body: Node, label: string | undefined): boolean {
+  let found = false;
+  const visit = (n: Node, inInnerLoop: boolean) => {
+    if (found) return;
+    if (Node.isContinueStatement(n)) {
+      const l = n.getLabel()?.getText();
+      if (l ? l === label : !inInnerLoop) found = true;
+      return;
+    }
+    const inner = inInnerLoop || Node.isIterationStatement(n);
+    n.forEachChild((c) => visit(c, inner));
+  };
+  body.forEachChild((c) => visit(c, Node.isIterationStatement(body)));
+  return found;
 }
 
 export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
   const frame = newFrame(fx, "loop", label);
   if (Node.isWhileStatement(s)) {
-    fx.emit(...whileTrue(fx, frame, () => breakUnless(fx, s.getExpression()), () => lowerStatement(fx, s.getStatement())));
+    const c = loopCondition(fx, s.getExpression());
+    fx.emit(
+      ...ionWhile(fx, frame, c.head, () => {
+        c.check();
+        lowerStatement(fx, s.getStatement());
+      }),
+    );
     return;
   }
   if (Node.isDoStatement(s)) {
+    if (!continuesHere(s.getStatement(), label)) {
+      // Body, then the condition: `continue` never restarts this loop.
+      fx.emit(
+        ...ionWhile(fx, frame, "true", () => {
+          lowerStatement(fx, s.getStatement());
+          breakUnless(fx, s.getExpression());
+        }),
+      );
+      return;
+    }
     const first = firstFlag(fx);
     fx.emit(
-      ...whileTrue(
-        fx,
-        frame,
-        () => exceptOnFirst(fx, first, () => breakUnless(fx, s.getExpression())),
-        () => lowerStatement(fx, s.getStatement()),
-      ),
+      ...ionWhile(fx, frame, "true", () => {
+        exceptOnFirst(fx, first, () => breakUnless(fx, s.getExpression()));
+        lowerStatement(fx, s.getStatement());
+      }),
     );
     return;
   }
@@ -132,17 +184,25 @@ export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
     }
     const update = s.getIncrementor();
     const cond = s.getCondition();
-    const first = update ? firstFlag(fx) : "";
+    if (!update || !continuesHere(s.getStatement(), label)) {
+      // The update at the end of the body: `continue` never restarts this loop.
+      const c = loopCondition(fx, cond);
+      fx.emit(
+        ...ionWhile(fx, frame, c.head, () => {
+          c.check();
+          lowerStatement(fx, s.getStatement());
+          if (update) lowerEffect(fx, update);
+        }),
+      );
+      return;
+    }
+    const first = firstFlag(fx);
     fx.emit(
-      ...whileTrue(
-        fx,
-        frame,
-        () => {
-          if (update) exceptOnFirst(fx, first, () => lowerEffect(fx, update));
-          if (cond) breakUnless(fx, cond);
-        },
-        () => lowerStatement(fx, s.getStatement()),
-      ),
+      ...ionWhile(fx, frame, "true", () => {
+        exceptOnFirst(fx, first, () => lowerEffect(fx, update));
+        if (cond) breakUnless(fx, cond);
+        lowerStatement(fx, s.getStatement());
+      }),
     );
     return;
   }
@@ -152,23 +212,18 @@ export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
     fx.emitLine(`let ${i} = 0`);
     const init = s.getInitializer();
     fx.emit(
-      ...whileTrue(
-        fx,
-        frame,
-        () => {
-          fx.emit({ kind: "if", branches: [{ cond: `test "\${${i}}" -ge $len(@${arr.name})`, body: [line("break")] }] });
-          const item = { t: "scalar" as const, kind: elementKindOf(arr.kind), word: `"@${arr.name}[\${${i}}]"` };
-          if (Node.isVariableDeclarationList(init)) {
-            const d = init.getDeclarations()[0];
-            const name = fx.declare("l_", d.getName());
-            const sym = d.getNameNode().getSymbol();
-            if (sym) fx.locals.set(sym, { name, kind: item.kind });
-            fx.emitLine(`let ${name} = ${item.word}`);
-          } else assignTo(fx, init as import("ts-morph").Expression, item);
-          fx.emitLine(`let ${i} += 1`);
-        },
-        () => lowerStatement(fx, s.getStatement()),
-      ),
+      ...ionWhile(fx, frame, `test "\${${i}}" -lt $len(@${arr.name})`, () => {
+        const item = { t: "scalar" as const, kind: elementKindOf(arr.kind), word: `"@${arr.name}[\${${i}}]"` };
+        if (Node.isVariableDeclarationList(init)) {
+          const d = init.getDeclarations()[0];
+          const name = fx.declare("l_", d.getName());
+          const sym = d.getNameNode().getSymbol();
+          if (sym) fx.locals.set(sym, { name, kind: item.kind });
+          fx.emitLine(`let ${name} = ${item.word}`);
+        } else assignTo(fx, init as import("ts-morph").Expression, item);
+        fx.emitLine(`let ${i} += 1`);
+        lowerStatement(fx, s.getStatement());
+      }),
     );
     return;
   }

@@ -162,7 +162,7 @@ function placeModuleVars(p: ProgramContext, modules: SourceFile[], main: FnConte
           const value = literalText(init);
           const pieces = needsPiecewise(value) ? quotePieces(value) : [quote(value)];
           pieces.forEach((pc, i) => p.constants.push(line(`let ${name} ${i === 0 ? "=" : "++="} ${pc}`)));
-          p.moduleVars.set(sym, { storage: "const", name, kind });
+          p.moduleVars.set(sym, { storage: "const", name, kind, value });
           continue;
         }
         if (!init) p.report(d, "ModuleVarInit", `Module-level variable '${nameNode.getText()}' needs an initial value.`);
@@ -218,7 +218,7 @@ function lowerFunction(p: ProgramContext, info: FunctionInfo): IonStmt {
     kind: "fn",
     name: info.ionName,
     params: paramNames,
-    body: [...fx.hoisted, ...decode, ...body],
+    body: functionBody(fx.hoisted, [...decode, ...body]),
     doc: `${fn.getName()}() from ${p.rel(sf.getFilePath())}:${fn.getStartLineNumber()}`,
   };
 }
@@ -250,6 +250,39 @@ function tsLinesOf(nodes: Node[]): number {
     n += codeLines(text.slice(node.getStartLineNumber() - 1, node.getEndLineNumber()), TS_COMMENT);
   }
   return n;
+}
+
+/** A `return` that ends the function anyway (the last statement, or the last of a final `if`'s branches) is dropped. */
+function dropFinalReturn(stmts: IonStmt[]): void {
+  const last = stmts[stmts.length - 1];
+  if (!last) return;
+  if (last.kind === "line" && last.text === "return") stmts.pop();
+  else if (last.kind === "if") {
+    last.branches.forEach((b) => dropFinalReturn(b.body));
+    if (last.otherwise) dropFinalReturn(last.otherwise);
+  }
+}
+
+/**
+ * A function's statements: its hoisted declarations (ion/names.ts rule 2),
+ * then its body. A declaration is left out when the body assigns the
+ * variable before any block, call or capture and before anything reads it:
+ * that assignment then creates it in the function's own scope, which is as
+ * safe as the declaration (§4.2, scope_main_pattern_hoisted_locals).
+ */
+function functionBody(hoisted: IonStmt[], body: IonStmt[]): IonStmt[] {
+  dropFinalReturn(body);
+  const created = new Set<string>();
+  const seen = new Set<string>();
+  for (const s of body) {
+    if (s.kind === "marker" || s.kind === "comment") continue;
+    if (s.kind !== "line" || /^f_/.test(s.text) || s.text.includes("$(")) break;
+    const m = /^let ([A-Za-z_][A-Za-z0-9_]*) = ([^]*)$/.exec(s.text);
+    if (m && !seen.has(m[1]) && !new RegExp(`\\b${m[1]}\\b`).test(m[2])) created.add(m[1]);
+    for (const n of s.text.match(/\b[lptK]_[A-Za-z0-9_]+/g) ?? []) seen.add(n);
+  }
+  const declares = (h: IonStmt) => (h.kind === "line" ? /^let ([A-Za-z0-9_]+) = /.exec(h.text)?.[1] : undefined);
+  return [...hoisted.filter((h) => !created.has(declares(h) ?? "")), ...body];
 }
 
 /** Lower the program whose entry is `p.entry` to the text of one Ion script. */
@@ -291,7 +324,7 @@ export function lowerProgram(p: ProgramContext): { ion: string; stats: ScriptSta
   if (prelude.functions.length) sections.push(prelude.functions.join("\n\n"));
   const programFns = fns.map((f) => printIon([f])).join("\n\n");
   if (fns.length) sections.push(programFns);
-  const mainText = printIon([{ kind: "fn", name: "f_main", params: [], body: [...main.hoisted, ...mainBody], doc: "Top-level code of every module, in evaluation order." }]);
+  const mainText = printIon([{ kind: "fn", name: "f_main", params: [], body: functionBody(main.hoisted, mainBody), doc: "Top-level code of every module, in evaluation order." }]);
   sections.push(mainText);
   sections.push("f_main\nexit 0");
   const reachable = [...p.functions.values()].filter((f) => f.used).map((f) => f.decl);

@@ -8,7 +8,8 @@ import { line } from "../ion/ast.ts";
 import { RETURN_VAR, word } from "../ion/names.ts";
 import { encodeArray } from "./arrays.ts";
 import type { FnContext } from "./context.ts";
-import { appendArray, lowerCond, lowerExpr, requireKind } from "./expressions.ts";
+import { appendArray, lowerExpr, requireKind } from "./expressions.ts";
+import { condText, lowerCond } from "./conditions.ts";
 import { lowerBreakContinue, lowerLabeled, lowerLoop } from "./loops.ts";
 import { lowerSwitch } from "./switch.ts";
 import { isArrayKind } from "./types.ts";
@@ -134,10 +135,14 @@ export function declareVariable(fx: FnContext, d: VariableDeclaration): void {
     fx.locals.set(sym, { name, kind });
     return;
   }
+  const mark = fx.out.length;
   const v = lowerExpr(fx, init);
   // Registered after the initializer: `const x = x + 1` with a shadowed x reads the outer one.
   fx.locals.set(sym, { name, kind });
-  if (v.t === "scalar") fx.emitLine(`let ${name} = ${v.word}`);
+  if (v.t !== "scalar") return;
+  // A value built in a temporary is built in the variable instead.
+  if (v.varName && fx.retarget(mark, v.varName, name)) return;
+  fx.emitLine(`let ${name} = ${v.word}`);
 }
 
 /** Ion copies arrays, so an array that is modified must not share its value with another name. */
@@ -197,7 +202,7 @@ export function isFreshArray(p: import("./context.ts").ProgramContext, node: Nod
 }
 
 function lowerIf(fx: FnContext, s: import("ts-morph").IfStatement): void {
-  const cond = lowerCond(fx, s.getExpression());
+  const cond = condText(lowerCond(fx, s.getExpression()));
   const then = fx.block(() => lowerStatement(fx, s.getThenStatement()));
   const branches = [{ cond, body: then }];
   let otherwise: import("../ion/ast.ts").IonStmt[] | undefined;
@@ -207,7 +212,7 @@ function lowerIf(fx: FnContext, s: import("ts-morph").IfStatement): void {
       const elseIf = next;
       let c2 = "";
       const pre = fx.block(() => {
-        c2 = lowerCond(fx, elseIf.getExpression());
+        c2 = condText(lowerCond(fx, elseIf.getExpression()));
       });
       if (pre.length === 0) {
         branches.push({ cond: c2, body: fx.block(() => lowerStatement(fx, elseIf.getThenStatement())) });
@@ -238,6 +243,8 @@ function lowerReturn(fx: FnContext, s: import("ts-morph").ReturnStatement): void
       }
       const enc = encodeArray(fx, v.name);
       fx.emitLine(`export ${RETURN_VAR} = ${word(enc)}`);
+    } else if (v.volatile) {
+      void v.word; // `return f(x)`: TSION_R already holds the value (the getter checks it still does)
     } else if (!isNeverOrVoid(fx, e)) fx.emitLine(`export ${RETURN_VAR} = ${v.word}`);
   }
   fx.emit(line("return"));

@@ -1,0 +1,146 @@
+/**
+ * Conditions: a TypeScript condition becomes Ion commands whose status is 0
+ * when it is truthy, joined with `&&` / `||` where that keeps JavaScript's
+ * meaning, so `if (a > 0 && !done)` is `if test "${l_a}" -gt 0 && not test
+ * "${l_done}" = true` with no temporary.
+ *
+ * Ion runs `&&` and `||` left to right with equal precedence (§2,
+ * cond_not_and_or_chains): `A && B || C` is `(A && B) || C`. A chain is
+ * therefore kept left-deep: `L op R` joins only when R is one command, and
+ * only when R needs no statements before it (they would run even when
+ * JavaScript skips R). Otherwise the value goes through a flag, with R's
+ * statements inside the branch where JavaScript evaluates it. Negation is
+ * De Morgan's: each command negated (`not`), `&&` and `||` swapped, which
+ * keeps a chain left-deep.
+ */
+import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression } from "ts-morph";
+import { line } from "../ion/ast.ts";
+import { envWord, RETURN_VAR } from "../ion/names.ts";
+import { lowerBuiltinCond } from "../builtins/index.ts";
+import { lowerOperands } from "./calls.ts";
+import { type FnContext, type ScalarVal, varVal } from "./context.ts";
+import { lowerScalar, requireKind, xWord } from "./expressions.ts";
+import { isArrayKind } from "./types.ts";
+
+/** Commands joined left to right: `first op1 a1 op2 a2 …`. */
+export interface Cond {
+  first: string;
+  rest: { op: "&&" | "||"; atom: string }[];
+}
+
+export const atom = (command: string): Cond => ({ first: command, rest: [] });
+
+function negateAtom(a: string): string {
+  return a.startsWith("not ") ? a.slice(4) : `not ${a}`;
+}
+
+/** The negated condition (De Morgan). */
+export function negate(c: Cond): Cond {
+  return { first: negateAtom(c.first), rest: c.rest.map((r) => ({ op: r.op === "&&" ? "||" : "&&", atom: negateAtom(r.atom) })) };
+}
+
+/** The condition as an `if` condition. */
+export function condText(c: Cond): string {
+  return [c.first, ...c.rest.map((r) => `${r.op} ${r.atom}`)].join(" ");
+}
+
+/** The condition as a `while` condition: a plain pipeline, which may not start with `not` (§2). */
+export function whileText(c: Cond): string {
+  return c.first.startsWith("not ") ? `true && ${condText(c)}` : condText(c);
+}
+
+/** Always true (`while true`). */
+export const isTrue = (c: Cond): boolean => c.rest.length === 0 && c.first === "true";
+
+const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+const ORDER: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.LessThanToken]: "-lt",
+  [SyntaxKind.LessThanEqualsToken]: "-le",
+  [SyntaxKind.GreaterThanToken]: "-gt",
+  [SyntaxKind.GreaterThanEqualsToken]: "-ge",
+};
+
+/** Is this operator a comparison (its value a boolean)? */
+export const isComparison = (op: SyntaxKind): boolean => EQUALITY.has(op) || ORDER[op] !== undefined;
+
+/** A scalar's truthiness as one command. */
+export function truthy(fx: FnContext, v: ScalarVal): Cond {
+  switch (v.kind) {
+    case "number":
+      return atom(`test ${v.word} -ne 0`);
+    case "string":
+      return atom(`not test ${xWord(fx, v)} = x`);
+    default:
+      return atom(`test ${v.word} = true`);
+  }
+}
+
+/** A boolean value from a condition: `let t = false`, then `if COND; let t = true; end`. */
+export function boolValue(fx: FnContext, c: Cond): ScalarVal {
+  const t = fx.temp();
+  fx.emitLine(`let ${t} = false`);
+  fx.emit({ kind: "if", branches: [{ cond: condText(c), body: [line(`let ${t} = true`)] }] });
+  return varVal("boolean", t);
+}
+
+/**
+ * The Ion condition for `expr`. Statements needed before it (calls,
+ * temporaries) are emitted into the current block.
+ */
+export function lowerCond(fx: FnContext, expr: Expression): Cond {
+  if (Node.isParenthesizedExpression(expr)) return lowerCond(fx, expr.getExpression());
+  if (expr.getKind() === SyntaxKind.TrueKeyword) return atom("true");
+  if (Node.isPrefixUnaryExpression(expr) && expr.getOperatorToken() === SyntaxKind.ExclamationToken) return negate(lowerCond(fx, expr.getOperand()));
+  if (Node.isBinaryExpression(expr)) {
+    const op = expr.getOperatorToken().getKind();
+    if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) return logicalCond(fx, expr, op === SyntaxKind.AmpersandAmpersandToken ? "&&" : "||");
+    if (isComparison(op)) return comparison(fx, expr, op);
+  }
+  if (Node.isCallExpression(expr)) {
+    const c = lowerBuiltinCond(fx, expr as CallExpression);
+    if (c) return c;
+  }
+  return truthy(fx, lowerScalar(fx, expr));
+}
+
+/** `a && b` / `a || b` as a condition (only its truthiness matters here). */
+function logicalCond(fx: FnContext, expr: BinaryExpression, op: "&&" | "||"): Cond {
+  const l = lowerCond(fx, expr.getLeft());
+  let r: Cond = atom("true");
+  const pre = fx.block(() => {
+    r = lowerCond(fx, expr.getRight());
+  });
+  if (pre.length === 0 && r.rest.length === 0) return { first: l.first, rest: [...l.rest, { op, atom: r.first }] };
+  // R needs statements first, or is itself a chain: a flag, R evaluated only where JavaScript does.
+  const t = fx.temp();
+  const and = op === "&&";
+  fx.emitLine(`let ${t} = ${and ? "false" : "true"}`);
+  const inner = { kind: "if" as const, branches: [{ cond: condText(and ? r : negate(r)), body: [line(`let ${t} = ${and ? "true" : "false"}`)] }] };
+  fx.emit({ kind: "if", branches: [{ cond: condText(and ? l : negate(l)), body: [...pre, inner] }] });
+  return atom(`test "\${${t}}" = true`);
+}
+
+/** A comparison as one command. */
+function comparison(fx: FnContext, expr: BinaryExpression, op: SyntaxKind): Cond {
+  const lk = requireKind(fx, expr.getLeft());
+  const rk = requireKind(fx, expr.getRight());
+  if (isArrayKind(lk) || isArrayKind(rk)) {
+    fx.program.report(expr, "UnsupportedSyntax", "Arrays cannot be compared.");
+    return atom("true");
+  }
+  if (lk !== rk && (op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken)) {
+    fx.program.report(expr, "UnsupportedSyntax", "Loose equality between different types is not supported; use ===.");
+  }
+  const [l, r] = lowerOperands(fx, [expr.getLeft(), expr.getRight()]) as ScalarVal[];
+  if (EQUALITY.has(op)) {
+    const negated = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
+    // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form (§8).
+    const c = lk === "number" && rk === "number" ? `test ${l.word} -eq ${r.word}` : `test ${xWord(fx, l)} = ${xWord(fx, r)}`;
+    return atom(negated ? `not ${c}` : c);
+  }
+  if (lk === "number") return atom(`test ${l.word} ${ORDER[op]} ${r.word}`);
+  // Strings: code point order via the prelude.
+  const h = fx.program.useHelper("f_rt_strcmp");
+  fx.emitLine(`${h} ${l.word} ${r.word}`);
+  return atom(`test ${envWord(RETURN_VAR)} ${ORDER[op]} 0`);
+}
