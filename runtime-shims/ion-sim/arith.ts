@@ -363,15 +363,21 @@ function gExpr(ts: Tok[], depth: number): IR {
   throw new CalcError(`expected number token, got ${tokName(t)} instead`);
 }
 
-/** Evaluate like calc::eval; errors become the returned text (§7.2). Panics propagate. */
-export function calc(expr: string): string {
+/** Evaluate like calc::eval: the value, or calc's error text. Panics propagate. */
+export function calcResult(expr: string): { ok: string } | { err: string } {
   try {
     const ts = tokenize(expr);
-    return fmtNum(dExpr(ts, 0).v);
+    return { ok: fmtNum(dExpr(ts, 0).v) };
   } catch (e) {
-    if (e instanceof CalcError) return e.message;
+    if (e instanceof CalcError) return { err: e.message };
     throw e;
   }
+}
+
+/** `$(( ))`: errors become the returned text (§7.2). */
+export function calc(expr: string): string {
+  const r = calcResult(expr);
+  return "ok" in r ? r.ok : r.err;
 }
 
 // ---------- let operators (§7.1) ----------

@@ -3,7 +3,7 @@
  * Each returns the command's status; output goes to `sh.io` (the current sinks).
  */
 import { HostError } from "../host/types.ts";
-import { calc } from "./arith.ts";
+import { calcResult } from "./arith.ts";
 import * as path from "node:path";
 import { ExitSignal, IonFatal, IonUnsupported, osErrorText } from "./errors.ts";
 import type { Shell } from "./interpreter.ts";
@@ -31,10 +31,11 @@ function echoEscapes(s: string): { text: string; stop: boolean } {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
-    if (c !== "\\" || i + 1 >= s.length) {
+    if (c !== "\\") {
       out += c;
       continue;
     }
+    if (i + 1 >= s.length) break; // a trailing backslash is dropped
     const n = s[++i]!;
     if (n === "c") return { text: out, stop: true }; // \c: stop all output
     out += n === "\\" ? "\\" : (C_ESCAPES[n] ?? "\\" + n);
@@ -233,83 +234,118 @@ const random: Builtin = (sh, a) => {
   throw new IonUnsupported("random with three or more arguments");
 };
 
+/** builtins/exists.rs: a flag without its argument is true; an unknown flag is false */
 const exists: Builtin = (sh, a) => {
   if (a.includes("-h") || a.includes("--help")) return help(sh, "exists");
-  if (a.length === 0) return 1;
   const b = (x: boolean) => (x ? 0 : 1);
-  const f = a[0]!;
+  const f = a[0];
+  if (f === undefined) return 1;
   const arg = a[1];
-  switch (f) {
-    case "-f":
-      return b(arg !== undefined && sh.stat(arg)?.kind === "file");
-    case "-d":
-      return b(arg !== undefined && sh.stat(arg)?.kind === "dir");
-    case "-s": {
-      if (arg === undefined) return 1;
-      const v = sh.scopes.get(arg);
-      if (v) return b(v.t === "str" && v.v !== "");
-      return b((sh.env.get(arg) ?? "") !== "");
+  if (f.startsWith("--")) return arg === undefined ? 0 : b(f === "--fn" && sh.scopes.get(arg)?.t === "fn");
+  if (f.startsWith("-")) {
+    const flag = [...f][1];
+    if (flag === undefined || arg === undefined) return 0;
+    switch (flag) {
+      case "a": {
+        const v = sh.scopes.get(arg);
+        return b(v?.t === "arr" && v.v.length > 0);
+      }
+      // ion looks in the shell's PATH; ion-sim asks the host which programs exist
+      case "b":
+        return b(sh.host.which(arg) !== null);
+      case "d":
+        return b(sh.stat(arg)?.kind === "dir");
+      case "f":
+        return b(sh.stat(arg)?.kind === "file");
+      case "s": {
+        try {
+          return b(sh.string(arg) !== "");
+        } catch (e) {
+          if (e instanceof IonFatal) return 1;
+          throw e;
+        }
+      }
     }
-    case "-a": {
-      if (arg === undefined) return 1;
-      const v = sh.scopes.get(arg);
-      return b(v?.t === "arr" && v.v.length > 0);
-    }
-    case "--fn":
-      return b(arg !== undefined && sh.scopes.get(arg)?.t === "fn");
-    case "-b":
-      return b(arg !== undefined && sh.host.which(arg) !== null);
+    return 1;
   }
-  if (f.startsWith("-")) return 1; // every other flag is false (§8)
   return b(f !== "");
 };
 
 const matches: Builtin = (sh, a) => {
   if (a.includes("-h") || a.includes("--help")) return help(sh, "matches");
   if (a.length !== 2) {
-    sh.io.stderr.write("ion: matches: requires two arguments\n");
-    return 1;
+    sh.io.stderr.write("match takes two arguments\n");
+    return 2;
   }
   try {
     return compileRegex(a[1]!).test(a[0]!) ? 0 : 1;
   } catch (e) {
     if (!(e instanceof RegexError)) throw e;
-    sh.io.stderr.write(`ion: matches: ${e.message}\n`);
+    sh.io.stderr.write(`couldn't compile input regex ${a[1]}: ${e.message}\n`);
     return 1;
   }
 };
 
+/** conditionals.rs: `NAME HAY CANDIDATE…` is true when any candidate matches */
 function anyOf(name: string, f: (h: string, c: string) => boolean): Builtin {
   return (sh, a) => {
     if (a.includes("-h") || a.includes("--help")) return help(sh, name);
     if (a.length < 2) {
-      sh.io.stderr.write(`ion: ${name}: needs at least two arguments\n`);
-      return 1;
+      sh.io.stderr.write(`ion: ${name.replace("-", "_")}: two arguments must be supplied\n`);
+      return 2;
     }
     const [h, ...cs] = a as [string, ...string[]];
     return cs.some((c) => f(h, c)) ? 0 : 1;
   };
 }
 
+/** is.rs: an argument starting with `$` is looked up again (an unknown name prints the error and stays literal) */
 const is: Builtin = (sh, a) => {
   if (a.includes("-h") || a.includes("--help")) return help(sh, "is");
-  const val = (x: string) => (x.startsWith("$") ? (sh.getString(x.slice(1)) ?? x) : x);
-  if (a.length === 2) return val(a[0]!) === val(a[1]!) ? 0 : 1;
-  if (a.length === 3 && a[0] === "not") return val(a[1]!) !== val(a[2]!) ? 0 : 1;
-  sh.io.stderr.write("ion: is needs 3 or 4 arguments\n");
+  const val = (x: string) => {
+    if (!x.startsWith("$")) return x;
+    try {
+      return sh.string(x.slice(1));
+    } catch (e) {
+      if (!(e instanceof IonFatal)) throw e;
+      sh.io.stderr.write(e.message.replace(/^expansion error: /, "") + "\n");
+      return x;
+    }
+  };
+  if (a.length === 3) {
+    if (a[0] !== "not") {
+      sh.io.stderr.write(`Expected 'not' instead found '${a[0]}'\n`);
+      return 1;
+    }
+    return val(a[1]!) === val(a[2]!) ? 1 : 0;
+  }
+  if (a.length === 2) return val(a[0]!) !== val(a[1]!) ? 1 : 0;
+  sh.io.stderr.write("is needs 3 or 4 arguments\n");
   return 1;
 };
 
+/** `exit [N]`: N parsed as i32, else the last status; the process status is its low 8 bits */
 const exit: Builtin = (sh, a) => {
   if (a.includes("-h") || a.includes("--help")) return help(sh, "exit");
   let code = sh.status;
-  if (a.length && /^[+-]?[0-9]+$/.test(a[0]!)) code = Number(BigInt.asIntN(64, BigInt(a[0]!)) & 255n);
+  const n = a.length && /^[+-]?[0-9]+$/.test(a[0]!) ? Number(a[0]) : NaN;
+  if (n >= -2147483648 && n <= 2147483647) code = n;
   throw new ExitSignal(code & 255);
 };
 
+/** `math EXPR…` (or stdin): calc's infix syntax; an error goes to stderr with status 1 */
 const math: Builtin = (sh, a) => {
-  sh.io.stdout.write(calc(a.join(" ")) + "\n");
-  return 0;
+  if (a.includes("-h") || a.includes("--help")) return help(sh, "math");
+  const expr = a.length ? a.join(" ") : sh.io.stdin;
+  const r = calcResult(expr);
+  if ("ok" in r) {
+    sh.io.stdout.write(r.ok + "\n");
+    return 0;
+  }
+  // ion then retries the text in Polish (prefix) notation, which ion-sim does not evaluate
+  if (/^\s*[-+*/%^&|~!<>(]/.test(expr)) throw new IonUnsupported("math in Polish (prefix) notation");
+  sh.io.stderr.write(r.err + "\n");
+  return 1;
 };
 
 /**

@@ -14,15 +14,17 @@ export interface GlobFs {
 
 type Component = { literal: string } | { re: RegExp; leadingDot: boolean };
 
-const escapeRe = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+const escapeClass = (s: string) => s.replace(/[\\\]\[^-]/g, "\\$&");
 
 function classRe(chars: string[]): string {
   let out = "";
   for (let i = 0; i < chars.length; i++) {
     if (i + 3 <= chars.length && chars[i + 1] === "-") {
-      out += `${escapeRe(chars[i]!)}-${escapeRe(chars[i + 2]!)}`;
+      // a reversed range (z-a) matches nothing, as in the crate
+      if (chars[i]!.codePointAt(0)! <= chars[i + 2]!.codePointAt(0)!) out += `${escapeClass(chars[i]!)}-${escapeClass(chars[i + 2]!)}`;
       i += 2;
-    } else out += escapeRe(chars[i]!);
+    } else out += escapeClass(chars[i]!);
   }
   return out;
 }
@@ -57,7 +59,8 @@ function compileComponent(p: string): Component | null {
       } else if (i + 3 <= chars.length && chars[i + 1] !== "!") {
         const j = chars.slice(i + 2).indexOf("]");
         if (j >= 0) {
-          re += `[${classRe(chars.slice(i + 1, i + 2 + j))}]`;
+          const cls = classRe(chars.slice(i + 1, i + 2 + j));
+          re += cls === "" ? "(?!)" : `[${cls}]`;
           meta = true;
           i += j + 3;
           continue;

@@ -73,7 +73,8 @@ export function assignmentLexer(statement: string): { keys: string | null; op: s
       }
     }
   }
-  if (!found) return { keys: s, op: null, values: null };
+  // an operator that ends the statement leaves no values: ion then reports a missing operator
+  if (!found || read === s.length) return { keys: s, op: null, values: null };
   return { keys: s.slice(0, start).trimEnd(), op, values: trim(s.slice(read)) };
 }
 
