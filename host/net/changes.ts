@@ -44,6 +44,7 @@ export interface Action {
 }
 
 const LINK_GONE = /Cannot find device|does not exist/;
+const DNSMASQ_DIR = /^\/.+\/dnsmasq\/(net|vm)-[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function commandActions(runner: Runner, cmds: Parameters<Runner["run"]>[0][]): Action[] {
   return cmds.map((c) => ({ show: runner.display(c), run: async () => void (await runner.run(c)) }));
@@ -77,6 +78,8 @@ export function undoActions(change: Change, runner: Runner, state: State): Actio
       return actions;
     }
     case "dnsmasq": {
+      // Defence in depth: only ever remove a directory shaped like ours (state.ts dnsmasqDir).
+      if (!DNSMASQ_DIR.test(change.dir)) throw new Error(`refusing to remove ${change.dir}: not a dnsmasq directory of tsion's`);
       const pid = daemonPid(change.dir);
       return [
         {

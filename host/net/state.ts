@@ -117,8 +117,42 @@ export class StateDir {
     }
   }
 
+  /**
+   * What root would trust: the records name links to delete and directories
+   * to remove, so nobody but root (or this user) may be able to change them.
+   * The directory and state.json must be owned by root or this user and not
+   * writable by others; every directory above must be too, unless sticky
+   * (like /tmp). "" when safe.
+   */
+  unsafe(): string {
+    const me = process.geteuid?.() ?? 0;
+    let d = path.resolve(this.dir);
+    const check = (p: string, own: boolean): string => {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(p);
+      } catch {
+        return "";
+      }
+      if (st.uid !== 0 && st.uid !== me) return `${p} belongs to uid ${st.uid}`;
+      if ((st.mode & 0o022) !== 0 && (own || (st.mode & 0o1000) === 0)) return `${p} is writable by other users (mode ${(st.mode & 0o7777).toString(8)})`;
+      return "";
+    };
+    const own = check(this.file, true) || check(d, true);
+    if (own) return own;
+    for (;;) {
+      const up = path.dirname(d);
+      if (up === d) return "";
+      d = up;
+      const why = check(d, false);
+      if (why) return why;
+    }
+  }
+
   /** Runs `fn` holding the directory's lock; concurrent invocations wait their turn (up to about a minute). */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const unsafe = this.unsafe();
+    if (unsafe) throw new StateError(`refusing the state directory ${this.dir}: ${unsafe}; its records tell tsion what to delete, so only root may be able to change them`);
     this.ensure();
     this.compromised = undefined;
     let release: () => Promise<void>;

@@ -243,4 +243,19 @@ describe.skipIf(need.skip)("the API with --netns: bridge, routed, vsock, several
       expect(fs.existsSync(`${lab.stateDir}/state.json`)).toBe(false);
     });
   }, 60_000);
+
+  it("refuses a state directory other users could write (its records say what root deletes)", async () => {
+    need.assert();
+    await withLab(async (lab) => {
+      fs.mkdirSync(lab.stateDir, { mode: 0o777 });
+      fs.chmodSync(lab.stateDir, 0o777);
+      const before = await dump(lab.ns);
+      const r = await tsion(["net", "setup", "--state-dir", lab.stateDir, "--verbose"], { ns: lab.ns });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toBe(
+        `tsion: error: refusing the state directory ${lab.stateDir}: ${lab.stateDir} is writable by other users (mode 777); its records tell tsion what to delete, so only root may be able to change them`,
+      );
+      expect(await dump(lab.ns)).toEqual(before);
+    });
+  }, 60_000);
 });
