@@ -85,6 +85,30 @@ describe.skipIf(need.skip)("DHCP with dnsmasq, for real", () => {
     });
   }, 90_000);
 
+  it("without a configured DNS server the lease carries none (dnsmasq serves no DNS, so it must not offer itself)", async () => {
+    need.assert();
+    await withLab(async (lab) => {
+      const config = writeConfig(lab, "net.toml", `[defaults]\nnetwork = "lab"\n[networks.lab]\ntopology = "bridge"\nsubnet = "10.52.0.0/24"\ndhcp = true\n[vms.solo]\n`);
+      const opts = { netns: lab.ns, stateDir: lab.stateDir };
+      const [v] = (await setupNetworking(loadNetworkModel({ config, vms: ["solo"], env: {} }), ["solo"], opts)).vms;
+      const client = netnsName("hcli");
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-host-net-cli-"));
+      try {
+        await addNetns(client);
+        await addVethPair(lab.ns, "vport0", client, "guest0");
+        await run("ip", ["-n", lab.ns, "link", "set", "dev", "vport0", "master", "tsbr-lab", "up"]);
+        await run("ip", ["-n", client, "link", "set", "dev", "guest0", "address", v!.mac!, "up"]);
+        const lease = await requestLease({ netns: client, iface: "guest0", dir: scratch, tries: 6 });
+        expect(lease).toEqual({ ip: v!.ip, prefix: 24, subnet: "255.255.255.0", router: "10.52.0.1", dns: "" });
+        expect(v!.guest.static!.dns).toEqual([]);
+      } finally {
+        await deleteNetns(client);
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+      await teardownNetworking({ all: true }, opts);
+    });
+  }, 60_000);
+
   it("tap-nat with --dhcp: one dnsmasq per TAP, bound to it alone, with the VM's static lease", async () => {
     need.assert();
     await withLab(async (lab) => {
