@@ -154,7 +154,8 @@ export class RealHost implements Host {
     });
     if (r.stdout) io.stdout(r.stdout);
     if (r.stderr) io.stderr(r.stderr);
-    if (r.error) return null;
+    // a program that exits without reading all of its stdin gives EPIPE: it still ran
+    if (r.error && (r.error as NodeJS.ErrnoException).code !== "EPIPE") return null;
     if (r.status === null) return 128 + (r.signal ? (osSignal(r.signal) ?? 0) : 0);
     return r.status;
   }
