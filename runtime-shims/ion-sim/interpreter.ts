@@ -13,7 +13,7 @@ import { ExitSignal, IonFatal, IonPanic, IonUnsupported, osErrorText } from "./e
 import { Expander, expansionError, isArray, rangeText, VarNotFound, type ExpandEnv } from "./expand.ts";
 import { glob } from "./glob.ts";
 import { BufferSink, FileSink, NullSink, TeeSink, type IO, type Sink } from "./io.ts";
-import { splitArguments } from "./lexer.ts";
+import { argumentSplitter } from "./lexer.ts";
 import { insertStatement, isValidName, parseKeys, parseStatements, Parser, unclosedBlockError } from "./parser.ts";
 import { parseRange, type Select } from "./ranges.ts";
 import { compileRegex } from "./regex.ts";
@@ -620,14 +620,14 @@ export class Shell implements ExpandEnv {
         if (o.from !== "stderr") outs.push(s);
         if (o.from !== "stdout") errs.push(s);
       }
-      // a redirected stream goes to its files, and also to the pipe when it is piped (ion's tee)
-      const pipedOut = stdout !== saved.stdout;
-      const pipedErr = stderr !== saved.stderr;
-      this.io = {
-        stdin: input,
-        stdout: outs.length === 0 ? stdout : !pipedOut && outs.length === 1 ? outs[0]! : new TeeSink(pipedOut ? [stdout, ...outs] : outs),
-        stderr: errs.length === 0 ? stderr : !pipedErr && errs.length === 1 ? errs[0]! : new TeeSink(pipedErr ? [stderr, ...errs] : errs),
-      };
+      // a redirected stream that is also piped (`> f |`) is teed to its files and the pipe, or to the
+      // shell's stdout after a trailing `|`; with both streams teed ion sends nothing down the pipe
+      const r = j.item.redirection;
+      const teeOut = (r === "stdout" || r === "both") && outs.length > 0;
+      const teeErr = (r === "stderr" || r === "both") && errs.length > 0;
+      const sinks = (piped: Sink, files: Sink[], tee: boolean) =>
+        files.length === 0 ? piped : tee && !(teeOut && teeErr) ? new TeeSink([piped, ...files]) : files.length === 1 ? files[0]! : new TeeSink(files);
+      this.io = { stdin: input, stdout: sinks(stdout, outs, teeOut), stderr: sinks(stderr, errs, teeErr) };
       switch (j.kind) {
         case "builtin":
           return BUILTINS[j.args[0]!]!(this, j.args.slice(1));
@@ -762,13 +762,13 @@ export class Shell implements ExpandEnv {
    */
   private *actions(a: Assignment): Generator<{ key: Key; value: string }> {
     const { keys, error } = parseKeys(a.keys);
-    const values = splitArguments(a.values);
+    const values = argumentSplitter(a.values);
     let prev: { key: Key; value: string } | null = null;
     const seen: string[] = [];
     for (let i = 0; ; i++) {
       const key = keys[i];
       const keyError = key === undefined && i === keys.length && error !== null;
-      const value = values[i];
+      const value = values.next().value;
       if ((key || keyError) && value !== undefined) {
         if (keyError) throw new AssignError(error!.message);
         if (seen.includes(key!.name)) throw new AssignError(`repeated assignment to same key, and thus ignored. Repeated key: '${key!.name}'`);

@@ -340,7 +340,11 @@ export class StatementSplitter {
  * `( )` together; a method call (`$m(`/`@m(`) keeps its spaces until its `)`.
  */
 export function splitArguments(data: string): string[] {
-  const out: string[] = [];
+  return [...argumentSplitter(data)];
+}
+
+/** The same, lazily: ion pulls `let` values one at a time and may stop before a bad one. */
+export function* argumentSplitter(data: string): Generator<string> {
   let i = 0;
   let quotes = false;
   let variab = false;
@@ -391,9 +395,9 @@ export function splitArguments(data: string): string[] {
       else if (c === " " && !quotes && !method && parens === 0 && arrays === 0 && braces === 0) break;
       i++;
     }
-    if (start === i) return out;
+    if (start === i) return;
     // an unterminated quote or a trailing backslash makes ion slice past the end
     if (i > data.length) throw new IonPanic(`byte index ${i} is out of bounds of \`${data}\``);
-    out.push(data.slice(start, i));
+    yield data.slice(start, i);
   }
 }
