@@ -12,14 +12,17 @@ import { ProgramContext } from "./lower/context.ts";
 import { Codes } from "./diagnostic-codes.ts";
 import { lowerProgram, type ScriptStats } from "./lower/program.ts";
 import { checkEmittedIon, formatProblems } from "./ion/check.ts";
+import { externalCommands, type ExternalCommand } from "./ion/commands.ts";
 
-export type { Diagnostic, ScriptStats };
+export type { Diagnostic, ExternalCommand, ScriptStats };
 
 export interface CompileResult {
   ion?: string;
   diagnostics: Diagnostic[];
   /** Size of the script against its source (set when Ion was produced). */
   stats?: ScriptStats;
+  /** The external programs the script can run, sorted by name (set when Ion was produced). */
+  externalCommands?: ExternalCommand[];
 }
 
 export interface CompileOptions {
@@ -165,8 +168,8 @@ function compileOne(project: Project, entry: SourceFile, options: CompileOptions
   }
   const all = sortDiagnostics(diagnostics);
   const failed = all.some((d) => d.category === "error");
-  if (failed || options.checkOnly) return { diagnostics: all };
-  return { ion, diagnostics: all, stats };
+  if (failed || options.checkOnly || ion === undefined) return { diagnostics: all };
+  return { ion, diagnostics: all, stats, externalCommands: externalCommands(ion) };
 }
 
 /**

@@ -85,7 +85,7 @@ describe.skipIf(!compilerPresent)("tsion build", () => {
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
     const out = path.join(dir, "dist", "ion");
-    expect(listTree(out)).toEqual(["greet-main.ion", "hello.ion", "init", "init/10_netcfg.service", "init/sub", "init/sub/nested.txt"]);
+    expect(listTree(out)).toEqual(["commands.json", "greet-main.ion", "hello.ion", "init", "init/10_netcfg.service", "init/sub", "init/sub/nested.txt"]);
     for (const name of ["greet-main.ion", "hello.ion"]) expect(modeOf(path.join(out, name))).toBe(0o755);
     for (const rel of ["10_netcfg.service", "sub/nested.txt"]) {
       expect(fs.readFileSync(path.join(out, "init", rel))).toEqual(fs.readFileSync(path.join(dir, "guest-scripts", "init", rel)));
@@ -129,7 +129,7 @@ describe.skipIf(!compilerPresent)("tsion build", () => {
     expect(r.stdout).toMatch(/^1 of 2 scripts written to dist\/ion\/$/m);
     expect(fs.readFileSync(path.join(out, "bad.ion"), "utf8")).toBe("# older bad.ion\n");
     expect(fs.readFileSync(path.join(out, "ok.ion"), "utf8")).toContain("still fine");
-    expect(listTree(out)).toEqual(["bad.ion", "ok.ion"]);
+    expect(listTree(out)).toEqual(["bad.ion", "commands.json", "ok.ion"]);
   });
 });
 

@@ -8,6 +8,10 @@
  * written: each .ion is self-contained (lib modules are bundled into it), so
  * one broken script must not hold back fixes to the others. The exit status
  * is then 1. Every file is replaced atomically (temp file + rename).
+ *
+ * `<out>/commands.json` lists the external programs each script can run
+ * (compiler/src/ion/commands.ts), and the summary prints them, one line per
+ * script, so an image can be checked for them.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,6 +22,7 @@ import { DEFAULT_OUT_DIR, findEntries, findInitFiles, GUEST_DIR, INIT_DIR, ionNa
 import { describeIoError, EXIT_DIAGNOSTICS, EXIT_OK } from "./errors.ts";
 import { reportDiagnostics } from "./report.ts";
 import type { Diagnostic } from "../diagnostics.ts";
+import type { ExternalCommand } from "../ion/commands.ts";
 
 export interface BuildOptions {
   outDir?: string;
@@ -53,12 +58,43 @@ function printTable(lines: Line[]): void {
   }
 }
 
+/** `<out>/commands.json`: the external programs each written script can run (for `tsion pack` and image checks). */
+export const COMMANDS_FILE = "commands.json";
+
+/** `cat, ls, sleep (optional)`: the programs one script runs, for the build summary. */
+export function describeCommands(commands: ExternalCommand[]): string {
+  if (commands.length === 0) return "no external program";
+  return commands.map((c) => `${c.computed ? "a program named at run time" : c.name}${c.optional ? " (optional)" : ""}`).join(", ");
+}
+
+/**
+ * The commands file after this build: written scripts get their new list;
+ * scripts not written keep the list of the .ion still in place.
+ */
+function commandsFile(outDir: string, written: Map<string, ExternalCommand[]>, kept: string[]): string {
+  let previous: Record<string, ExternalCommand[]> = {};
+  try {
+    const parsed = JSON.parse(fs.readFileSync(path.join(outDir, COMMANDS_FILE), "utf8")) as { scripts?: Record<string, ExternalCommand[]> };
+    previous = parsed.scripts ?? {};
+  } catch {
+    // none yet, or unreadable: rebuilt from this build
+  }
+  const scripts: Record<string, ExternalCommand[]> = {};
+  for (const name of [...written.keys(), ...kept].sort()) {
+    const list = written.get(name) ?? previous[name];
+    if (list) scripts[name] = list;
+  }
+  return JSON.stringify({ description: "External programs each script can run; an optional one is checked for before use (tsion build).", scripts }, null, 2) + "\n";
+}
+
 export async function runBuild(options: BuildOptions, cwd = process.cwd()): Promise<number> {
   const entries = findEntries(cwd);
   const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
   const results = await compileAll(entries);
   const diagnostics: Diagnostic[] = [];
   const table: Line[] = [];
+  const commands = new Map<string, ExternalCommand[]>();
+  const notWritten: string[] = [];
   let failures = 0;
   for (const entry of entries) {
     const result = results.get(entry)!;
@@ -67,10 +103,12 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
     const errors = result.diagnostics.filter((d) => d.category === "error").length;
     if (errors > 0 || result.ion === undefined) {
       failures++;
+      notWritten.push(ionName(entry));
       table.push({ name: ionName(entry), detail: `not written: ${errors} ${errors === 1 ? "error" : "errors"}`, source });
       continue;
     }
     writeFileAtomic(path.join(outDir, ionName(entry)), result.ion, SCRIPT_MODE);
+    commands.set(ionName(entry), result.externalCommands ?? []);
     table.push({
       name: ionName(entry),
       detail: [String(countLines(result.ion)), formatSize(Buffer.byteLength(result.ion))],
@@ -90,8 +128,10 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
     }
     writeFileAtomic(path.join(outDir, INIT_DIR, rel), content, mode);
   }
+  if (commands.size > 0) writeFileAtomic(path.join(outDir, COMMANDS_FILE), commandsFile(outDir, commands, notWritten), 0o644);
   reportDiagnostics(diagnostics);
   printTable(table);
+  for (const [name, list] of commands) process.stdout.write(`${name} runs ${describeCommands(list)}\n`);
   const rel = path.relative(cwd, outDir);
   // Outside the working tree an absolute path reads better than ../../..
   const shownOut = rel === "" ? "." : rel.startsWith("..") ? outDir : rel;

@@ -5,11 +5,13 @@
  */
 import * as path from "node:path";
 import type { Diagnostic } from "../diagnostics.ts";
+import type { ExternalCommand } from "../ion/commands.ts";
 import { CliError } from "./errors.ts";
 
 export interface CompileResult {
   ion?: string;
   diagnostics: Diagnostic[];
+  externalCommands?: ExternalCommand[];
 }
 
 interface CompilerModule {
