@@ -86,7 +86,7 @@ export class RealSandbox {
     const bridge = new Bridge(mock, path.join(shimsDir, ".bridge.sock"));
     const sb = new RealSandbox(mock, shellReal, tools, tmp, shimsDir, schemeDir, bridge);
     try {
-      installShims(shimsDir);
+      installShims(shimsDir, mock.commandNames()); // an image may lack some (e.g. sleep)
       await bridge.listen();
       await sb.mountFuse(schemeDir, "/scheme");
       await sb.mountRejectedFiles();
@@ -273,11 +273,11 @@ async function stopFuse(f: { dir: string; child: ChildProcess; mounted: boolean 
   }
 }
 
-/** One executable per mock shim: `#!` our python, then command_shim.py. */
-function installShims(dir: string): void {
+/** One executable per command the mocked image has: `#!` our python, then command_shim.py. */
+function installShims(dir: string, names: string[]): void {
   const body = fs.readFileSync(path.join(HERE, "command_shim.py"), "utf8");
   const text = `#!${SANDBOX.python} -IS\n${body}`;
-  for (const name of Object.keys(SHIMS)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
+  for (const name of names) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
 }
 
 /** Whether `dir` is a mount point, from /proc/self/mountinfo (never stats the mount). */
