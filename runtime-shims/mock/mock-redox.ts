@@ -21,6 +21,7 @@ import { LOOPBACK, NetcfgModel, type InjectedRejection, type NamingEra } from ".
 import { parseIpv4, parseMac } from "./ipv4.ts";
 import { SHIMS } from "./commands/index.ts";
 import { applyOffer, type DhcpServer } from "./dhcp-client.ts";
+import { SLEEP_FALLBACK } from "../runtime/sleep-fallback.ts";
 
 export interface MockNic {
   driver: string;
@@ -80,12 +81,12 @@ export interface CommandLogEntry {
 /**
  * Virtual time one open of a /scheme resource costs (open, read or listing by
  * the guest or by a command it runs; a stat is free). Redox answers every
- * scheme call through a round trip to the scheme's owner; this is the
- * estimate the runtime's sleep fallback is calibrated with
- * (runtime-shims/runtime/index.ts, SLEEP_FALLBACK), so that a fallback delay
- * of s seconds advances the mock's clock by s (up to one iteration more).
+ * scheme call through a round trip to the scheme's owner; the estimate is the
+ * one the runtime's sleep fallback is calibrated with
+ * (runtime-shims/runtime/sleep-fallback.ts), so that a fallback delay of s
+ * seconds advances the mock's clock by s (up to one tick more).
  */
-export const SCHEME_OPEN_SECONDS = 25e-6;
+export const SCHEME_OPEN_SECONDS: number = SLEEP_FALLBACK.SECONDS_PER_OPEN;
 
 /** Kernel and base daemons' schemes, present from boot. */
 const BASE_SCHEMES = ["debug", "event", "pipe", "proc", "sys", "time", "null", "log", "pty"];

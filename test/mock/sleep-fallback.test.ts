@@ -30,6 +30,10 @@ function reference(text: string): number {
 }
 
 describe("sleepFallbackTicks", () => {
+  it("a tick is OPENS_PER_TICK opens of the calibrated cost: 10 000 ticks make a second", () => {
+    expect(TICKS_PER_SECOND * OPENS_PER_TICK * SLEEP_FALLBACK.SECONDS_PER_OPEN).toBeCloseTo(1, 12);
+    expect(SLEEP_FALLBACK.MAX_TICKS).toBe(SLEEP_FALLBACK.MAX_SECONDS * TICKS_PER_SECOND);
+  });
   it("rounds decimal seconds up to whole ticks of 100 µs and caps at 60 s", () => {
     expect(sleepFallbackTicks("0.2")).toBe(2000);
     expect(sleepFallbackTicks("0.5")).toBe(5000);
