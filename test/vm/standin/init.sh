@@ -11,6 +11,8 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# Kernel messages from here on would land in the middle of our lines on the console.
+dmesg -n 1
 echo "tsion-standin: init started"
 
 while read -r m; do
