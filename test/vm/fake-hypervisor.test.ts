@@ -530,6 +530,12 @@ describe.skipIf(tapNeed.skip)("TAP networking (in a test network namespace)", ()
     expect(recorded(sb)).toBeNull();
   });
 
+  it("run inside a named namespace, the setup command it names works there (--netns)", async () => {
+    const r = await tsion(["vm", "run", sb.image, "--firmware", sb.firmware], sb.env, { netns: ns });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`TAP tap0 (from the network model) does not exist: create it with \`tsion net setup --netns ${ns}\``);
+  });
+
   it("a TUN device is not a TAP", async () => {
     const r = await tsion(["vm", "run", sb.image, "--firmware", sb.firmware, "--tap", "tsvtun0"], sb.env, { netns: ns });
     expect(r.exitCode).toBe(2);
