@@ -20,7 +20,7 @@ export function scriptSource(script: ScriptName): string {
 interface CompilerResult {
   ion?: string;
   diagnostics: Diagnostic[];
-  /** Reported by newer compilers: the commands the script runs. */
+  /** The programs the script can run (compiler/src/ion/commands.ts). */
   externalCommands?: { name: string; optional: boolean }[];
 }
 

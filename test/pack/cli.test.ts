@@ -139,6 +139,34 @@ describe("invalid configurations: every problem on stderr, exit 1, nothing writt
   });
 });
 
+describe("commands the files run", () => {
+  it("--list-commands: the compiler's commands of the mode's script, plus ion for the units", async () => {
+    const { compileScripts } = await import("../../pack/compile-scripts.ts");
+    const compiled = await compileScripts(["netcfg-ch"]);
+    const fromCompiler = compiled.scripts.get("netcfg-ch")!.commands!;
+    expect(fromCompiler.length).toBeGreaterThan(0);
+    const r = await tsion(["pack", "--mode", "static", "--format", "json", "--list-commands"]);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n").map((l) => l.split("\t"));
+    for (const c of fromCompiler) {
+      expect(lines).toContainEqual([c.name, c.optional ? "optional" : "required", "/usr/bin/netcfg-ch"]);
+    }
+    expect(lines).toContainEqual(["ion", "required", "/etc/init.d/10_dhcpd.service /etc/init.d/16_netcfg.service"]);
+    expect(lines).toHaveLength(fromCompiler.length + 1);
+    expect(lines.map((l) => l[0])).toEqual([...lines.map((l) => l[0]!)].sort());
+  });
+
+  it("the TOML and Nix headers list them too; the dir summary names them", async () => {
+    const toml = await tsion(["pack", "--mode", "none", "--init", "legacy", "--format", "redox-toml"]);
+    expect(toml.stdout).toContain("# Commands the files run (the image must provide them): smolnetd.\n");
+    const nix = await tsion(["pack", "--mode", "none", "--format", "nix"]);
+    expect(nix.stdout).toContain("# Commands the files run (the image must provide them): ion.\n");
+    const out = path.join(makeProject(), "overlay");
+    const dir = await tsion(["pack", "--mode", "none", "--format", "dir", "--out", out]);
+    expect(dir.stdout).toContain("commands the image must provide: ion\n");
+  });
+});
+
 describe("usage errors (exit 2)", () => {
   const cases: [string, string[], RegExp][] = [
     ["no format", ["pack"], /^tsion: error: required option '-f, --format <format>' not specified/m],
