@@ -6,9 +6,9 @@ import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { RETURN_VAR } from "../ion/names.ts";
 import { lowerOperands } from "../lower/calls.ts";
-import { decodeArray, encodeArray } from "../lower/arrays.ts";
+import { appendEncoded, decodeArray, encodeArray } from "../lower/arrays.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
-import { concat, kindOfNode, literal, lowerArray, withArrayTarget, xWord } from "../lower/expressions.ts";
+import { concat, envArray, kindOfNode, literal, lowerArray, withArrayTarget, xWord } from "../lower/expressions.ts";
 import { isArrayKind } from "../lower/types.ts";
 
 const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
@@ -24,6 +24,12 @@ export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undef
   switch (name) {
     case "push": {
       const vals = lowerOperands(fx, args) as ScalarVal[];
+      const env = envArray(fx, recv);
+      if (env && Node.isExpressionStatement(call.getParent())) {
+        // Its new length unused: append the encoded elements, no decoding.
+        for (const v of vals) appendEncoded(fx, env, v.word);
+        return ZERO;
+      }
       const len = fx.temp();
       withArrayTarget(fx, recv, (arr) => {
         for (const v of vals) fx.emitLine(`let ${arr} ++= ${v.word}`);

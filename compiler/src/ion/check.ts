@@ -7,11 +7,12 @@
  *      `"${x::HH}"`);
  *   2. use only the constructs listed in constructs.ts, each pinned by a
  *      conformance case from real Ion;
- *   3. pass no literal method argument that real Ion would split: inside
+ *   3. pass no method argument that real Ion would split or reject: inside
  *      `$method(...)` Ion ends the argument list at a `(` or `)` even when it
  *      is quoted (ion-semantics.md §6.5; margs_* cases), C-unescapes
  *      backslashes, and drops an empty argument. Such values go through
- *      variables (`$replace($s $K_OPEN $t)`);
+ *      variables (`$replace($s $K_OPEN $t)`), and a method's first argument is never a
+ *      namespaced read such as `"${env::X}"` (a fatal expansion error);
  *   4. never start a `while` condition with `not` (a plain pipeline, §2) and
  *      call only functions the script defines.
  *
@@ -84,6 +85,12 @@ export function methodArgProblem(w: Word): string | undefined {
   if (empty) return "an empty literal argument vanishes from a method call";
   if (literal !== "" && !isPlainMethodLiteral(literal)) return `literal ${JSON.stringify(literal)} contains whitespace or a quote (method arguments are split on whitespace)`;
   return undefined;
+}
+
+/** A method's first argument names its subject: a namespaced read there is a fatal expansion error (extra/method_namespace_first_argument). */
+function firstArgProblem(w: Word): string | undefined {
+  const namespaced = (p: Part): boolean => p.k === "env" || p.k === "hex" || (p.k === "dq" && p.parts.some(namespaced));
+  return w.some(namespaced) ? "a ${env::…} or ${x::…} read as the first argument is an expansion error (copy it into a variable)" : undefined;
 }
 
 const PART_CONSTRUCTS = CONSTRUCTS.filter((c) => c.part);
@@ -168,11 +175,11 @@ class Checker {
         this.statements(p.body, true);
         break;
       case "method":
-        for (const arg of p.args) {
-          const bad = methodArgProblem(arg);
+        p.args.forEach((arg, i) => {
+          const bad = methodArgProblem(arg) ?? (i === 0 ? firstArgProblem(arg) : undefined);
           if (bad) this.problem(`method ${p.sigil}${p.name}: ${bad}`);
           arg.forEach((q) => this.part(q));
-        }
+        });
         break;
     }
   }

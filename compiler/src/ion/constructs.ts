@@ -176,7 +176,7 @@ export const CONSTRUCTS: Construct[] = [
   { id: "variable", shape: "${NAME} (braced inside double quotes; $NAME as a method argument)", cases: ["words_dollar_edge_cases", "method_case_replace_find"], evidence: /\$\{x\}_suffix/, part: (p) => p.k === "var" && ION_NAME.test(p.name) },
   { id: "escape", shape: '"\\\\" "\\(" "\\)" inside double quotes', cases: ["quote_quotes_backslashes", "quote_parens_braces"], evidence: /"\\\("/, part: (p) => p.k === "esc" && ["\\", "(", ")"].includes(p.ch) },
   { id: "hex-char", shape: '"${x::HH}" (a control character, ion/quote.ts)', cases: ["words_hex_namespace"], evidence: /\$\{x::0A\}/, part: (p) => p.k === "hex" && /^[0-9A-F]{2}$/.test(p.code) },
-  { id: "env-read", shape: '"${env::NAME}"', cases: ["env_read_and_shadow", "fn_return_via_export"], evidence: /\$\{env::NET_IFACE\}/, part: (p) => p.k === "env" },
+  { id: "env-read", shape: '"${env::NAME}" (never a method\'s first argument)', cases: ["env_read_and_shadow", "fn_return_via_export", "extra/method_namespace_first_argument"], evidence: /\$\{env::NET_IFACE\}/, part: (p) => p.k === "env" },
   { id: "status", shape: "$?", cases: ["let_status_codes", "scope_question_mark_is_global"], evidence: /\$\?/, part: (p) => p.k === "status" },
   { id: "element", shape: '"@NAME[${NAME}]"', cases: ["arr_index_and_slices", "arr_iterate_by_index"], evidence: /"@a\[\$i\]"/, part: (p) => p.k === "element" && p.name !== "args" },
   { id: "array", shape: "@NAME (command arguments, $len(@NAME))", cases: ["words_one_word_vs_splat", "method_len_variants"], evidence: /\$len\(@a\)/, part: (p) => p.k === "array" && p.name !== "args" },

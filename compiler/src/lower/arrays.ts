@@ -20,6 +20,18 @@ export const ARRAY_CONSTANTS: Record<string, string> = {
   K_AES: "\u001es",
 };
 
+/** The encoded form of array elements known at compile time. */
+export function encodeLiteral(elements: string[]): string {
+  const AE = ARRAY_CONSTANTS.K_AE;
+  const AS = ARRAY_CONSTANTS.K_AS;
+  return elements.map((e) => e.split(AE).join(AE + "e").split(AS).join(AE + "s") + AS).join("");
+}
+
+/** One element's encoded form, without its terminator: `let e = $replace(...)` twice on variable `e`. */
+function escapeElement(e: string): ReturnType<typeof line>[] {
+  return [line(`let ${e} = $replace($${e} $K_AE $K_AEE)`), line(`let ${e} = $replace($${e} $K_AS $K_AES)`)];
+}
+
 /** Emit code encoding array variable `arr` into a new temporary; returns its name. */
 export function encodeArray(fx: FnContext, arr: string): string {
   fx.program.useHelper("K_array");
@@ -31,28 +43,48 @@ export function encodeArray(fx: FnContext, arr: string): string {
     kind: "for",
     variable: i,
     words: `0..$len(@${arr})`,
-    body: [
-      line(`let ${e} = "@${arr}[\${${i}}]"`),
-      line(`let ${e} = $replace($${e} $K_AE $K_AEE)`),
-      line(`let ${e} = $replace($${e} $K_AS $K_AES)`),
-      line(`let ${out} ++= "\${${e}}"`),
-      line(`let ${out} ++= "\${K_AS}"`),
-    ],
+    body: [line(`let ${e} = "@${arr}[\${${i}}]"`), ...escapeElement(e), line(`let ${out} ++= "\${${e}}\${K_AS}"`)],
   });
   return out;
+}
+
+/** Emit code appending the encoded form of one element (word `w`) to environment variable `env`. */
+export function appendEncoded(fx: FnContext, env: string, w: string): void {
+  fx.program.useHelper("K_array");
+  const e = fx.temp();
+  fx.emitLine(`let ${e} = ${w}`);
+  for (const l of escapeElement(e)) fx.emit(l);
+  fx.emitLine(`export ${env} = "\${env::${env}}\${${e}}\${K_AS}"`);
+}
+
+/** The encoded word `enc` as a variable name (a method's first argument may not be `"${env::X}"`, ion/check.ts). */
+function encodedVariable(fx: FnContext, enc: string): string {
+  const m = /^"\$\{([A-Za-z_][A-Za-z0-9_]*)\}"$/.exec(enc);
+  if (m) return m[1];
+  const s = fx.temp();
+  fx.emitLine(`let ${s} = ${enc}`);
+  return s;
+}
+
+/** Emit code counting the elements of encoded word `enc` (its terminators); returns a temporary holding the count. */
+export function encodedLength(fx: FnContext, enc: string): string {
+  fx.program.useHelper("K_array");
+  const s = encodedVariable(fx, enc);
+  const n = fx.temp();
+  fx.emitLine(`let ${n} = $len(@split($${s} $K_AS))`);
+  fx.emitLine(`let ${n} -= 1`);
+  return n;
 }
 
 /** Emit code decoding the encoded word `enc` into array variable `arr` (reset first). */
 export function decodeArray(fx: FnContext, enc: string, arr: string): void {
   fx.program.useHelper("K_array");
-  const s = fx.temp();
+  const s = encodedVariable(fx, enc);
   const n = fx.temp();
-  const k = fx.temp();
   const e = fx.temp();
-  fx.emitLine(`let ${s} = ${enc}`);
   fx.emitLine(`let ${arr} = []`);
   fx.emitLine(`let ${n} = $len(@split($${s} $K_AS))`);
-  fx.emitLine(`let ${k} = 1`);
+  // Every piece but the last (empty, after the final terminator) and the sentinel.
   fx.emit({
     kind: "for",
     variable: e,
@@ -62,16 +94,12 @@ export function decodeArray(fx: FnContext, enc: string, arr: string): void {
         kind: "if",
         branches: [
           {
-            cond: `test "\${${k}}" -lt "\${${n}}"`,
-            body: [
-              line(`let ${e} = $replace($${e} $K_AES $K_AS)`),
-              line(`let ${e} = $replace($${e} $K_AEE $K_AE)`),
-              line(`let ${arr} ++= "\${${e}}"`),
-            ],
+            cond: `test "\${${n}}" -gt 1`,
+            body: [line(`let ${e} = $replace($${e} $K_AES $K_AS)`), line(`let ${e} = $replace($${e} $K_AEE $K_AE)`), line(`let ${arr} ++= "\${${e}}"`)],
           },
         ],
       },
-      line(`let ${k} += 1`),
+      line(`let ${n} -= 1`),
     ],
   });
 }

@@ -14,7 +14,7 @@
  * keeps a chain left-deep.
  */
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression } from "ts-morph";
-import { line } from "../ion/ast.ts";
+import { line, type IonStmt } from "../ion/ast.ts";
 import { envWord, RETURN_VAR } from "../ion/names.ts";
 import { lowerBuiltinCond } from "../builtins/index.ts";
 import { lowerOperands } from "./calls.ts";
@@ -75,8 +75,10 @@ export function truthy(fx: FnContext, v: ScalarVal): Cond {
   }
 }
 
-/** A boolean value from a condition: `let t = false`, then `if COND; let t = true; end`. */
+/** A boolean value from a condition: `let t = false`, then `if COND; let t = true; end` (a flag already is one). */
 export function boolValue(fx: FnContext, c: Cond): ScalarVal {
+  const flag = c.rest.length === 0 ? /^test "\$\{(t_\d+)\}" = true$/.exec(c.first) : null;
+  if (flag) return varVal("boolean", flag[1]);
   const t = fx.temp();
   fx.emitLine(`let ${t} = false`);
   fx.emit({ kind: "if", branches: [{ cond: condText(c), body: [line(`let ${t} = true`)] }] });
@@ -103,20 +105,44 @@ export function lowerCond(fx: FnContext, expr: Expression): Cond {
   return truthy(fx, lowerScalar(fx, expr));
 }
 
-/** `a && b` / `a || b` as a condition (only its truthiness matters here). */
+/** The operands of `a op b op c …` (parentheses and the same operator on either side flattened: && and || are associative). */
+function chainOperands(e: Expression, op: SyntaxKind): Expression[] {
+  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === op) return [...chainOperands(e.getLeft(), op), ...chainOperands(e.getRight(), op)];
+  return [e];
+}
+
+/**
+ * `a && b && …` / `a || b || …` as a condition (only truthiness matters).
+ * Operands that need no statements join the chain; from the first one that
+ * does, a single flag holds the result, each later operand's statements
+ * inside the branch where JavaScript evaluates it.
+ */
 function logicalCond(fx: FnContext, expr: BinaryExpression, op: "&&" | "||"): Cond {
-  const l = lowerCond(fx, expr.getLeft());
-  let r: Cond = atom("true");
-  const pre = fx.block(() => {
-    r = lowerCond(fx, expr.getRight());
+  const kind = op === "&&" ? SyntaxKind.AmpersandAmpersandToken : SyntaxKind.BarBarToken;
+  const parts = chainOperands(expr, kind).map((o) => {
+    let c: Cond = atom("true");
+    const pre = fx.block(() => {
+      c = lowerCond(fx, o);
+    });
+    return { pre, c };
   });
-  if (pre.length === 0 && r.rest.length === 0) return { first: l.first, rest: [...l.rest, { op, atom: r.first }] };
-  // R needs statements first, or is itself a chain: a flag, R evaluated only where JavaScript does.
-  const t = fx.temp();
+  fx.emitCollected(parts[0].pre);
+  const groups = [{ pre: [] as IonStmt[], c: parts[0].c }];
+  for (const p of parts.slice(1)) {
+    const last = groups[groups.length - 1];
+    if (p.pre.length === 0 && p.c.rest.length === 0) last.c = { first: last.c.first, rest: [...last.c.rest, { op, atom: p.c.first }] };
+    else groups.push(p);
+  }
+  if (groups.length === 1) return groups[0].c;
   const and = op === "&&";
+  const t = fx.temp();
   fx.emitLine(`let ${t} = ${and ? "false" : "true"}`);
-  const inner = { kind: "if" as const, branches: [{ cond: condText(and ? r : negate(r)), body: [line(`let ${t} = ${and ? "true" : "false"}`)] }] };
-  fx.emit({ kind: "if", branches: [{ cond: condText(and ? l : negate(l)), body: [...pre, inner] }] });
+  let body: IonStmt[] = [line(`let ${t} = ${and ? "true" : "false"}`)];
+  for (let g = groups.length - 1; g >= 0; g--) {
+    body = [...groups[g].pre, { kind: "if", branches: [{ cond: condText(and ? groups[g].c : negate(groups[g].c)), body }] }];
+  }
+  fx.emit(...body);
   return atom(`test "\${${t}}" = true`);
 }
 

@@ -284,13 +284,14 @@ export class FnContext {
   private readonly freeTemps = { scalar: [] as string[], array: [] as string[] };
   private readonly takenTemps: { name: string; isArray: boolean }[] = [];
   private readonly pinnedTemps = new Set<string>();
-  /** Nesting depth of statements being lowered (temporaries are recycled at depth 0). */
+  /** Nesting depth of statements being lowered. */
   statementDepth = 0;
 
   /**
-   * A hoisted temporary `t_N`. Temporaries only carry values within one
-   * top-level statement, so they are recycled between statements (every use
-   * starts by assigning them), which keeps the declarations short.
+   * A hoisted temporary `t_N`. Temporaries only carry values within the
+   * statement that takes them, so they are recycled when it ends, nested
+   * statements included (every use starts by assigning them): fewer
+   * declarations.
    */
   temp(isArray = false): string {
     const pool = isArray ? this.freeTemps.array : this.freeTemps.scalar;
@@ -304,9 +305,14 @@ export class FnContext {
     this.pinnedTemps.add(name);
   }
 
-  /** Called after each top-level statement of the function. */
-  recycleTemps(): void {
-    for (const t of this.takenTemps.splice(0)) {
+  /** How many temporaries are taken now (`recycleTemps` frees the ones taken after). */
+  tempMark(): number {
+    return this.takenTemps.length;
+  }
+
+  /** Called when a statement ends: frees the temporaries it took. */
+  recycleTemps(mark = 0): void {
+    for (const t of this.takenTemps.splice(mark)) {
       if (this.pinnedTemps.has(t.name)) continue;
       (t.isArray ? this.freeTemps.array : this.freeTemps.scalar).push(t.name);
     }

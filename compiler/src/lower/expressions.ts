@@ -11,7 +11,7 @@ import { needsPiecewise, NON_ASCII_WS, quotePieces } from "../ion/quote.ts";
 import { lowerCall, lowerOperands } from "./calls.ts";
 import { boolValue, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
 import { negZero, signObserved } from "./negative-zero.ts";
-import { decodeArray, encodeArray } from "./arrays.ts";
+import { decodeArray, encodeArray, encodedLength, encodeLiteral } from "./arrays.ts";
 import { type ArrayVal, type FnContext, litVal, returned, type ScalarVal, stable, type Val, varVal } from "./context.ts";
 import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
 
@@ -146,25 +146,25 @@ export function concat(fx: FnContext, parts: ScalarVal[], keepNegativeZero = fal
   // String conversion turns -0 into "0"; console.log keeps "-0" (util.inspect).
   if (!keepNegativeZero) parts = parts.map((p) => numText(fx, p));
   if (parts.every((p) => p.lit !== undefined)) return literal(fx, "string", parts.map((p) => p.lit).join(""));
-  const t = fx.temp();
+  const words: string[] = [];
   let word = "";
   let risky = false;
-  let first = true;
-  const flush = () => {
-    if (word === "") return;
-    fx.emitLine(`let ${t} ${first ? "=" : "++="} ${word}`);
-    first = false;
-    word = "";
-    risky = false;
-  };
   parts.forEach((p, i) => {
     const literalPiece = p.lit !== undefined && !p.varName;
-    if (literalPiece && risky) flush();
+    if (literalPiece && risky) {
+      words.push(word);
+      word = "";
+      risky = false;
+    }
     // `$(( ))` goes inside double quotes to share a word (arith_dollar_errors_are_values).
     word += p.word.startsWith("$((") ? `"${p.word}"` : p.word;
     if (!ascii[i]) risky = true;
   });
-  flush();
+  words.push(word);
+  // One word: the value itself, read where it is used (operands that could change its parts copy it, calls.ts).
+  if (words.length === 1 && !parts.some((p) => p.volatile)) return { t: "scalar", kind: "string", word: words[0] };
+  const t = fx.temp();
+  words.forEach((w, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${w}`));
   return varVal("string", t);
 }
 
@@ -340,6 +340,7 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
   const right = expr.getRight();
   switch (op) {
     case SyntaxKind.EqualsToken: {
+      if (Node.isExpressionStatement(expr.getParent()) && assignLiteralArray(fx, left, right)) return ZERO;
       const mark = fx.out.length;
       const v = lowerExpr(fx, right);
       // `x = expr` into a local: build the value in the variable itself when nothing else reads it meanwhile.
@@ -461,6 +462,9 @@ function propertyAccess(fx: FnContext, expr: import("ts-morph").PropertyAccessEx
     return helperCall(fx, "f_rt_strlen", [s.word], "number");
   }
   if (name === "length" && objKind && isArrayKind(objKind)) {
+    // A module-level array: count its encoded elements instead of decoding them.
+    const env = envArray(fx, expr.getExpression());
+    if (env) return varVal("number", encodedLength(fx, envWord(env)));
     const a = lowerArray(fx, expr.getExpression());
     return { t: "scalar", kind: "number", word: `$len(@${a.name})` };
   }
@@ -551,6 +555,41 @@ export function assignTo(fx: FnContext, target: Expression, v: Val): void {
     return;
   }
   p.report(target, "UnsupportedSyntax", `'${target.getText()}' cannot be assigned here.`);
+}
+
+/** The environment variable holding module-level array `e` (an identifier), if it is one. */
+export function envArray(fx: FnContext, e: Node): string | undefined {
+  const sym = Node.isIdentifier(e) ? symbolOf(e) : undefined;
+  const mv = sym && !fx.locals.has(sym) ? fx.program.moduleVars.get(sym) : undefined;
+  return mv && mv.storage === "env" && isArrayKind(mv.kind) ? mv.name : undefined;
+}
+
+/** The values of an array literal whose elements are all known at compile time. */
+function literalElements(fx: FnContext, e: Node): string[] | undefined {
+  while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e)) e = e.getExpression();
+  if (!Node.isArrayLiteralExpression(e)) return undefined;
+  const out: string[] = [];
+  for (const el of e.getElements()) {
+    if (Node.isStringLiteral(el) || Node.isNoSubstitutionTemplateLiteral(el)) out.push(el.getLiteralValue());
+    else if (Node.isNumericLiteral(el) && Number.isSafeInteger(el.getLiteralValue())) out.push(String(el.getLiteralValue()));
+    else if (el.getKind() === SyntaxKind.TrueKeyword || el.getKind() === SyntaxKind.FalseKeyword) out.push(el.getText());
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * `arr = [ … ]` into a module-level array with elements known at compile
+ * time: the encoded string itself, nothing built at run time. False when it
+ * does not apply.
+ */
+export function assignLiteralArray(fx: FnContext, target: Node, value: Node): boolean {
+  const env = envArray(fx, target);
+  const elements = env ? literalElements(fx, value) : undefined;
+  if (!env || !elements) return false;
+  fx.program.useHelper("K_array");
+  fx.emitLine(`export ${env} = ${literal(fx, "string", encodeLiteral(elements)).word}`);
+  return true;
 }
 
 /**

@@ -365,7 +365,7 @@ function lowerModuleVariables(main: FnContext, st: import("ts-morph").VariableSt
 }
 
 import { declareVariable } from "./statements.ts";
-import { assignTo } from "./expressions.ts";
+import { assignLiteralArray, assignTo } from "./expressions.ts";
 import { lowerExpr } from "./expressions.ts";
 
 function declareTopLevel(main: FnContext, d: import("ts-morph").VariableDeclaration): void {
@@ -373,6 +373,7 @@ function declareTopLevel(main: FnContext, d: import("ts-morph").VariableDeclarat
 }
 
 function assignModuleVar(main: FnContext, d: import("ts-morph").VariableDeclaration, init: import("ts-morph").Expression): void {
+  if (assignLiteralArray(main, d.getNameNode(), init)) return;
   const v = lowerExpr(main, init);
   assignTo(main, d.getNameNode() as import("ts-morph").Identifier, v);
 }

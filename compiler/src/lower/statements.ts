@@ -16,13 +16,14 @@ import { isArrayKind } from "./types.ts";
 
 export function lowerStatements(fx: FnContext, stmts: Statement[]): void {
   for (const s of stmts) {
+    const mark = fx.tempMark();
     fx.statementDepth++;
     try {
       lowerStatement(fx, s);
     } finally {
       fx.statementDepth--;
     }
-    if (fx.statementDepth === 0) fx.recycleTemps();
+    fx.recycleTemps(mark);
   }
 }
 
