@@ -112,12 +112,12 @@ export interface CliResult {
 export async function tsion(args: string[], opts: { ns?: string; env?: Record<string, string>; as?: string[] } = {}): Promise<CliResult> {
   const argv = [...(opts.as ?? []), process.execPath, TSION, ...args];
   const [cmd, rest] = opts.ns ? ["ip", ["netns", "exec", opts.ns, ...argv]] : [argv[0]!, argv.slice(1)];
-  const r = await execa(findExecutable(cmd!) ?? cmd!, rest as string[], {
-    reject: false,
-    timeout: 60_000,
-    cwd: ROOT,
-    env: { NO_COLOR: "1", TSION_NET_STATE_DIR: "", TSION_NET_CONFIG: "", TSION_NET_FAIL_AT: "", TAP_NAME: "", HOST_IP: "", GUEST_IP: "", GUEST_MAC: "", ...opts.env },
-  });
+  // Exactly this environment: no FORCE_COLOR (Node warns on stderr when it meets NO_COLOR), none of tsion's variables unless given.
+  const env: Record<string, string> = { NO_COLOR: "1", ...opts.env };
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !(k in env) && !/^(FORCE_COLOR|TSION_NET_.*|TAP_NAME|HOST_IP|GUEST_IP|GUEST_MAC|SUDO_.*)$/.test(k)) env[k] = v;
+  }
+  const r = await execa(findExecutable(cmd!) ?? cmd!, rest as string[], { reject: false, timeout: 60_000, cwd: ROOT, env, extendEnv: false });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
