@@ -19,6 +19,8 @@ import { tokenize, type Token } from "./words.ts";
 export interface ExpandEnv {
   /** Expander::string: `?`, namespaces, a string variable, then the environment. Throws VarNotFound. */
   string(name: string): string;
+  /** the same, undefined instead of VarNotFound */
+  lookup(name: string): string | undefined;
   /** Expander::array: an array variable with a selection. Throws VarNotFound / expansion errors. */
   array(name: string, sel: Select): string[];
   /** map keys / values (`@keys`, `@values`) */
@@ -376,7 +378,7 @@ export class Expander {
   private arithmetic(expr: string): string {
     const subst = expr.replace(/[0-9A-Za-z_]+/g, (name) => {
       try {
-        return this.env.string(name);
+        return this.env.lookup(name) ?? name;
       } catch (e) {
         if (e instanceof IonFatal) return name;
         throw e;

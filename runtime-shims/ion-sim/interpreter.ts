@@ -35,6 +35,9 @@ type Cond = "noop" | "break" | "continue" | "return";
 /** A `let`/`export` problem: `ion: assignment error: …`, status 1, nothing assigned (§3.1). */
 class AssignError extends Error {}
 
+/** Statements of nested texts that parsed cleanly (see `onCommand`). */
+const PARSED = new Map<string, Stmt[]>();
+
 /** Linux pipe capacity: a `$( )` writing more deadlocks real ion (§10) */
 const PIPE_CAPACITY = 65536;
 
@@ -153,6 +156,13 @@ export class Shell implements ExpandEnv {
 
   // ----- ExpandEnv (shell_expand.rs, variables.rs get_str) -----
   string(name: string): string {
+    const v = this.lookup(name);
+    if (v === undefined) throw new VarNotFound(name);
+    return v;
+  }
+
+  /** `string` without the VarNotFound error (lookups that fall back, without the cost of an exception) */
+  lookup(name: string): string | undefined {
     if (name === "?") return String(this.status);
     if (name === "MWD" || name === "SWD") throw new IonUnsupported(`variable '${name}'`, this.line);
     const ns = name.indexOf("::");
@@ -180,9 +190,7 @@ export class Shell implements ExpandEnv {
     }
     const v = this.scopes.get(name);
     if (v?.t === "str") return v.v;
-    const e = this.env.get(name);
-    if (e !== undefined) return e;
-    throw new VarNotFound(name);
+    return this.env.get(name);
   }
 
   array(name: string, sel: Select): string[] {
@@ -302,19 +310,39 @@ export class Shell implements ExpandEnv {
     return buf.data;
   }
 
-  /** Shell::execute_command: run a script text; a block left open is an error (status 1) */
-  executeCommand(src: string): void {
-    this.onCommand(src);
+  /** Shell::execute_command: run a script text (the script, or `eval`'s words); a block left open is an error (status 1) */
+  executeCommand(src: string, nested = true): void {
+    this.onCommand(src, nested);
     if (this.blocks.length) {
       this.status = 1;
       throw unclosedBlockError(this.blocks);
     }
   }
 
-  /** flow.rs `on_command`: parse and run statements as they complete */
-  private onCommand(src: string): void {
-    const p = new Parser(src, this.blocks);
-    for (let s = p.next((l) => (this.line = l)); s; s = p.next((l) => (this.line = l))) this.execStmt(s);
+  /**
+   * flow.rs `on_command`: parse and run statements as they complete. Nested texts (`$( )`, `eval`,
+   * case guards) report the line of the statement that runs them; their statements are cached
+   * once a text has parsed cleanly, since parsing does not depend on the shell's state.
+   */
+  private onCommand(src: string, nested = true): void {
+    const line = this.line;
+    const key = `${line}\n${src}`;
+    const cached = nested && this.blocks.length === 0 ? PARSED.get(key) : undefined;
+    if (cached) {
+      for (const s of cached) this.execStmt(s);
+      return;
+    }
+    const p = new Parser(src, this.blocks, nested ? line : undefined);
+    const seen: Stmt[] = [];
+    const startedClean = this.blocks.length === 0;
+    for (let s = p.next((l) => (this.line = l)); s; s = p.next((l) => (this.line = l))) {
+      seen.push(s);
+      this.execStmt(s);
+    }
+    if (nested && startedClean && this.blocks.length === 0) {
+      if (PARSED.size > 5000) PARSED.clear();
+      PARSED.set(key, seen);
+    }
   }
 
   // ----- statements (flow.rs) -----
@@ -923,7 +951,7 @@ export class Shell implements ExpandEnv {
   // ----- top level (main.rs) -----
   run(src: string): number {
     try {
-      this.executeCommand(src);
+      this.executeCommand(src, false);
       this.flushPending();
       return this.status & 255;
     } catch (e) {

@@ -58,11 +58,9 @@ function argJoin(ex: Expander, pattern: string, sep: string): string {
 
 /** string(variable), or the expansion of an expression that is not a variable name */
 function resolveVar(ex: Expander, variable: string, lenient = false): string {
-  try {
-    return ex.env.string(variable);
-  } catch (e) {
-    if (!(e instanceof VarNotFound) || !isExpression(variable)) throw e;
-  }
+  const v = ex.env.lookup(variable);
+  if (v !== undefined) return v;
+  if (!isExpression(variable)) throw new VarNotFound(variable);
   if (!lenient) return ex.expandString(variable).join(" ");
   try {
     return ex.expandString(variable).join(" ");

@@ -658,9 +658,11 @@ export class Parser {
   private line: CommandLine | null = null;
   private splitter: StatementSplitter | null = null;
 
+  /** `fixedLine`: the line every statement reports (text nested in a statement: `$( )`, `eval`) */
   constructor(
     src: string,
     private readonly blocks: Stmt[],
+    private readonly fixedLine?: number,
   ) {
     this.term = new Terminator(src);
   }
@@ -678,14 +680,14 @@ export class Parser {
       try {
         sp = this.splitter.next();
       } catch (e) {
-        onLine?.(cl.lineOf[0] ?? 0);
+        onLine?.(this.fixedLine ?? cl.lineOf[0] ?? 0);
         throw e;
       }
       if (!sp) {
         this.splitter = null;
         continue;
       }
-      const line = cl.lineOf[sp.at] ?? cl.lineOf[0] ?? 0;
+      const line = this.fixedLine ?? cl.lineOf[sp.at] ?? cl.lineOf[0] ?? 0;
       onLine?.(line);
       let st = parseStatement(sp.text, line);
       if (sp.kind !== "default") st = { k: sp.kind, line, inner: st } as StmtOf<"and" | "or">;
