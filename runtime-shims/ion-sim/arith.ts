@@ -5,10 +5,11 @@
  *   non-number negates the whole rest: `3 * -(2+1) + 10` = -39), and errors returned as text.
  * - `letArith()`: the `let` operators `+= -= *= /= //= **=` (§7.1), i128 or f64.
  */
-import { IonPanic } from "./errors.ts";
+import { IonPanic, IonUnsupported } from "./errors.ts";
 
 // ---------- values ----------
-type Num = { t: "int"; v: bigint } | { t: "dec"; c: bigint; e: number };
+/** an integer (printed in hex when a hex literal took part: calc's IntegralFmt), or a 34-digit decimal */
+type Num = { t: "int"; v: bigint; hex?: boolean } | { t: "dec"; c: bigint; e: number };
 
 class CalcError extends Error {}
 
@@ -55,7 +56,7 @@ function isZero(n: Num): boolean {
 }
 
 export function fmtNum(n: Num): string {
-  if (n.t === "int") return n.v.toString();
+  if (n.t === "int") return n.hex ? `0x${n.v < 0n ? "-" + (-n.v).toString(16).toUpperCase() : n.v.toString(16).toUpperCase()}` : n.v.toString();
   // decNumber to-scientific-string
   const neg = n.c < 0n;
   const d = (neg ? -n.c : n.c).toString();
@@ -94,6 +95,27 @@ function decDiv(a: { c: bigint; e: number }, b: { c: bigint; e: number }): Num {
 }
 
 function binop(op: string, a: Num, b: Num): Num {
+  const r = binop0(op, a, b);
+  if (r.t === "int" && a.t === "int" && b.t === "int" && (a.hex || b.hex)) return { ...r, hex: true };
+  return r;
+}
+
+/** decNumber power with an integral exponent: exact, then rounded to 34 digits */
+function decPow(a: Num, b: Num): Num {
+  const db = toDec(b);
+  let n: bigint;
+  if (db.e >= 0) n = db.c * 10n ** BigInt(db.e);
+  else {
+    const d = 10n ** BigInt(-db.e);
+    if (db.c % d !== 0n) throw new IonUnsupported("`**` with a fractional exponent in $(( )) / math (decimal power)");
+    n = db.c / d;
+  }
+  if (n < 0n || n > 10000n) throw new IonUnsupported("`**` with a negative or huge exponent on a decimal in $(( )) / math");
+  const da = toDec(a);
+  return mkDec(da.c ** n, da.e * Number(n));
+}
+
+function binop0(op: string, a: Num, b: Num): Num {
   const bothInt = a.t === "int" && b.t === "int";
   switch (op) {
     case "+":
@@ -131,8 +153,7 @@ function binop(op: string, a: Num, b: Num): Num {
         if (y < 0n) throw new IonPanic("attempt to raise an integer to a negative power");
         return { t: "int", v: (a as { v: bigint }).v ** y };
       }
-      const r = Math.pow(Number(fmtNum(a)), Number(fmtNum(b)));
-      return fromJsNumber(r);
+      return decPow(a, b);
     }
     default: {
       if (!bothInt) throw new CalcError(`expression '${fmtNum(a)} ${op} ${fmtNum(b)}' is not well typed`);
@@ -155,16 +176,9 @@ function binop(op: string, a: Num, b: Num): Num {
   }
 }
 
-function fromJsNumber(x: number): Num {
-  const s = x.toExponential();
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (!m) return { t: "dec", c: 0n, e: 0 };
-  const digits = m[2]! + (m[3] ?? "");
-  return mkDec(BigInt(m[1] + digits), Number(m[4]) - (digits.length - 1));
-}
 
 function neg(n: Num): Num {
-  return n.t === "int" ? { t: "int", v: -n.v } : { t: "dec", c: -n.c, e: n.e };
+  return n.t === "int" ? { t: "int", v: -n.v, hex: n.hex } : { t: "dec", c: -n.c, e: n.e };
 }
 
 // ---------- tokenizer (calc token.rs) ----------
@@ -237,7 +251,7 @@ function tokenize(input: string): Tok[] {
         let h = "";
         while (i < cs.length && /[0-9a-fA-F]/.test(cs[i]!)) h += cs[i++];
         if (!h) throw new CalcError("invalid number: cannot parse integer from empty string");
-        toks.push({ k: "num", n: { t: "int", v: BigInt("0x" + h) } });
+        toks.push({ k: "num", n: { t: "int", v: BigInt("0x" + h), hex: true } });
         continue;
       }
       while (i < cs.length && /[0-9]/.test(cs[i]!)) whole += cs[i++];
@@ -276,7 +290,7 @@ function dExpr(ts: Tok[], depth: number): IR {
   if (ts[0]?.k === "op" && ts[0].op === "~") {
     const e = dExpr(ts.slice(1), depth);
     if (e.v.t !== "int") throw new CalcError(`expression '~ ${fmtNum(e.v)}' is not well typed`);
-    return { v: { t: "int", v: ~e.v.v }, n: e.n + 1 };
+    return { v: { t: "int", v: ~e.v.v, hex: e.v.hex }, n: e.n + 1 };
   }
   const e1 = eExpr(ts, depth);
   while (e1.n < ts.length) {
