@@ -13,8 +13,6 @@ import { NullSink } from "./io.ts";
 
 export type Builtin = (sh: Shell, args: string[]) => number;
 
-/** Builtins that print their manual when given `-h`/`--help` (§6.4 "help trap"). */
-const HELP_TRAP = new Set(["echo", "test", "contains", "starts-with", "ends-with", "matches", "eq", "is", "exists", "exit", "true", "false"]);
 
 /**
  * `-h`/`--help` prints the builtin's manual and returns 0 (§6.4). ion-sim does not carry ion's
@@ -49,7 +47,6 @@ const echo: Builtin = (sh, args) => {
     spaces = true;
   const words: string[] = [];
   for (const a of args) {
-    if (a === "-h" || a === "--help") return help(sh, "echo");
     if (ECHO_FLAG.test(a)) {
       // §6.4: every flag-shaped argument is an option, wherever it is
       if (a === "--escape") escape = true;
@@ -110,7 +107,6 @@ function rustDebug(x: string): string {
 
 /** builtins/test.rs */
 const test: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "test");
   const b = (x: boolean) => (x ? 0 : 1);
   const fail = (why: string) => {
     sh.io.stderr.write(why + "\n");
@@ -208,7 +204,6 @@ const bool: Builtin = (sh, a) => {
 
 /** `random`, `random START END` (other forms are not modelled) */
 const random: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "random");
   if (a.length === 0) {
     sh.io.stdout.write(`${Math.floor(Math.random() * 32767)}\n`);
     return 0;
@@ -236,7 +231,6 @@ const random: Builtin = (sh, a) => {
 
 /** builtins/exists.rs: a flag without its argument is true; an unknown flag is false */
 const exists: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "exists");
   const b = (x: boolean) => (x ? 0 : 1);
   const f = a[0];
   if (f === undefined) return 1;
@@ -272,7 +266,6 @@ const exists: Builtin = (sh, a) => {
 };
 
 const matches: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "matches");
   if (a.length !== 2) {
     sh.io.stderr.write("match takes two arguments\n");
     return 2;
@@ -289,7 +282,6 @@ const matches: Builtin = (sh, a) => {
 /** conditionals.rs: `NAME HAY CANDIDATE…` is true when any candidate matches */
 function anyOf(name: string, f: (h: string, c: string) => boolean): Builtin {
   return (sh, a) => {
-    if (a.includes("-h") || a.includes("--help")) return help(sh, name);
     if (a.length < 2) {
       sh.io.stderr.write(`ion: ${name.replace("-", "_")}: two arguments must be supplied\n`);
       return 2;
@@ -301,7 +293,6 @@ function anyOf(name: string, f: (h: string, c: string) => boolean): Builtin {
 
 /** is.rs: an argument starting with `$` is looked up again (an unknown name prints the error and stays literal) */
 const is: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "is");
   const val = (x: string) => {
     if (!x.startsWith("$")) return x;
     try {
@@ -326,7 +317,6 @@ const is: Builtin = (sh, a) => {
 
 /** `exit [N]`: N parsed as i32, else the last status; the process status is its low 8 bits */
 const exit: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "exit");
   let code = sh.status;
   const n = a.length && /^[+-]?[0-9]+$/.test(a[0]!) ? Number(a[0]) : NaN;
   if (n >= -2147483648 && n <= 2147483647) code = n;
@@ -335,7 +325,6 @@ const exit: Builtin = (sh, a) => {
 
 /** `math EXPR…` (or stdin): calc's infix syntax; an error goes to stderr with status 1 */
 const math: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "math");
   const expr = a.length ? a.join(" ") : sh.io.stdin;
   const r = calcResult(expr);
   if ("ok" in r) {
@@ -442,7 +431,6 @@ const set: Builtin = (sh, a) => {
 
 /** `status`: login/interactive/filename queries (a script run by ion-sim is neither login nor interactive) */
 const status: Builtin = (sh, a) => {
-  if (a.includes("-h") || a.includes("--help")) return help(sh, "status");
   if (a.length === 0) {
     sh.io.stdout.write("This is not a login shell\n");
     return 0;
@@ -532,6 +520,12 @@ const unalias: Builtin = (sh, a) => {
   return 0;
 };
 
+/** Run a builtin: any argument `-h` or `--help` prints its manual instead (the `#[builtin]` macro's check). */
+export function runBuiltin(sh: Shell, name: string, args: string[]): number {
+  if (args.includes("-h") || args.includes("--help")) return help(sh, name);
+  return BUILTINS[name]!(sh, args);
+}
+
 export const BUILTINS: Record<string, Builtin> = {
   echo,
   test,
@@ -542,8 +536,8 @@ export const BUILTINS: Record<string, Builtin> = {
   "ends-with": anyOf("ends-with", (h, c) => h.endsWith(c)),
   eq: is,
   is,
-  true: (sh, a) => (a.includes("-h") || a.includes("--help") ? help(sh, "true") : 0),
-  false: (sh, a) => (a.includes("-h") || a.includes("--help") ? help(sh, "false") : 1),
+  true: () => 0,
+  false: () => 1,
   exit,
   math,
   cd,
@@ -561,6 +555,3 @@ export const BUILTINS: Record<string, Builtin> = {
 /** Ion builtins ion-sim does not implement: a clear error instead of "command not found". */
 export const UNSUPPORTED_BUILTINS = new Set(["source", "source-sh", "exec", "wait", "fn", "jobs", "bg", "fg", "disown", "suspend", "dirs", "pushd", "popd", "dir_depth", "mapfile", "which", "type", "isatty", "help", "debug"]);
 
-export function isHelpTrap(name: string): boolean {
-  return HELP_TRAP.has(name);
-}

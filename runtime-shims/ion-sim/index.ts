@@ -1,6 +1,7 @@
 /**
- * ion-sim: an interpreter for the Ion shell dialect of ion-semantics.md (ion 1.0.0-alpha,
- * commit 1440704f). Every outside effect goes through the Host.
+ * ion-sim: an interpreter for the Ion shell (ion 1.0.0-alpha, redox-os/ion commit 1440704f) that
+ * fails where Ion fails: it parses and expands as Ion's sources do (see docs/ion-sim.md). Every
+ * outside effect goes through the Host.
  */
 import type { Host } from "../host/types.ts";
 import { Shell } from "./interpreter.ts";

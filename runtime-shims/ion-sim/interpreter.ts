@@ -8,13 +8,13 @@ import * as path from "node:path";
 import { HostError, describeErrno, type Host, type StatInfo } from "../host/types.ts";
 import { primitiveText, type Assignment, type Case, type FnDef, type Key, type PipeItem, type Pipeline, type Primitive, type Stmt, type StmtOf } from "./ast.ts";
 import { letArith, parseRustF64 } from "./arith.ts";
-import { BUILTINS, UNSUPPORTED_BUILTINS } from "./builtins.ts";
+import { BUILTINS, runBuiltin, UNSUPPORTED_BUILTINS } from "./builtins.ts";
 import { ExitSignal, IonFatal, IonPanic, IonUnsupported, osErrorText } from "./errors.ts";
 import { Expander, expansionError, isArray, rangeText, VarNotFound, type ExpandEnv } from "./expand.ts";
 import { glob } from "./glob.ts";
 import { BufferSink, FileSink, NullSink, TeeSink, type IO, type Sink } from "./io.ts";
 import { argumentSplitter } from "./lexer.ts";
-import { insertStatement, isValidName, parseKeys, parseStatements, Parser, unclosedBlockError } from "./parser.ts";
+import { isValidName, parseKeys, parseStatements, Parser, unclosedBlockError } from "./parser.ts";
 import { parseRange, type Select } from "./ranges.ts";
 import { compileRegex } from "./regex.ts";
 import { mapEntries, Scopes, valueText, type Value } from "./scope.ts";
@@ -577,9 +577,8 @@ export class Shell implements ExpandEnv {
     const simple = items.length === 1 && !items[0]!.inputs.length && !items[0]!.outputs.length;
     if (simple && !this.captured) {
       const j = items[0]!;
-      const b = BUILTINS[j.args[0]!];
       // a builtin's name wins, even over a function of that name, which then gets raw words (§3.2)
-      if (b) return b(this, j.args.slice(1));
+      if (BUILTINS[j.args[0]!]) return runBuiltin(this, j.args[0]!, j.args.slice(1));
       if (UNSUPPORTED_BUILTINS.has(j.args[0]!)) throw new IonUnsupported(`builtin '${j.args[0]}'`, this.line);
       if (j.kind === "fn") return this.callFunction(j.args);
     }
@@ -658,7 +657,7 @@ export class Shell implements ExpandEnv {
       this.io = { stdin: input, stdout: sinks(stdout, outs, teeOut), stderr: sinks(stderr, errs, teeErr) };
       switch (j.kind) {
         case "builtin":
-          return BUILTINS[j.args[0]!]!(this, j.args.slice(1));
+          return runBuiltin(this, j.args[0]!, j.args.slice(1));
         case "fn":
           return this.callFunction(j.args);
       }
@@ -978,4 +977,3 @@ export class Shell implements ExpandEnv {
   }
 }
 
-export { insertStatement };
