@@ -119,7 +119,8 @@ function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call
   if (isArrayKind(info.returns)) {
     const arr = fx.temp(true);
     decodeArray(fx, envWord(RETURN_VAR), arr);
-    return { t: "array", kind: info.returns, name: arr, fresh: false };
+    // A new Ion array no other name refers to (returning shared module state is refused, statements.ts).
+    return { t: "array", kind: info.returns, name: arr, fresh: true };
   }
   return returned(fx, info.returns as ScalarKind);
 }

@@ -26,6 +26,8 @@ export interface ScalarVal {
   lit?: string;
   /** A function's return value read straight from TSION_R: valid until the next call (see `returned`). */
   volatile?: boolean;
+  /** A number whose text is never `-0` (Ion's own arithmetic has no negative zero): no normalizing needed. */
+  plainInt?: boolean;
 }
 
 /** A lowered array: the Ion array variable that holds it inside the current function. */
@@ -226,7 +228,8 @@ export class FnContext {
   readonly names: NameAllocator;
   /** Declarations hoisted to the top of the Ion function (§4.3 rule 2). */
   readonly hoisted: IonStmt[] = [];
-  readonly locals = new Map<TsSymbol, { name: string; kind: ValueKind }>();
+  /** TS locals: their Ion variable, kind, and value when it is a constant known at compile time. */
+  readonly locals = new Map<TsSymbol, { name: string; kind: ValueKind; lit?: string }>();
   out: IonStmt[] = [];
   readonly loops: LoopFrame[] = [];
   private loopIds = 0;

@@ -12,7 +12,7 @@ import { lowerCall, lowerOperands } from "./calls.ts";
 import { boolValue, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
 import { negZero, signObserved } from "./negative-zero.ts";
 import { decodeArray, encodeArray, encodedLength, encodeLiteral } from "./arrays.ts";
-import { type ArrayVal, type FnContext, litVal, returned, type ScalarVal, stable, type Val, varVal } from "./context.ts";
+import { type ArrayVal, type FnContext, litVal, returned, retype, type ScalarVal, stable, type Val, varVal } from "./context.ts";
 import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
 
 const ZERO = litVal("number", "0");
@@ -185,7 +185,7 @@ export function identifier(fx: FnContext, expr: Node): Val {
   const local = sym && fx.locals.get(sym);
   if (local) {
     if (isArrayKind(local.kind)) return { t: "array", kind: local.kind, name: local.name, fresh: false };
-    return varVal(local.kind as ScalarKind, local.name);
+    return { ...varVal(local.kind as ScalarKind, local.name), lit: local.lit };
   }
   const mv = sym && p.moduleVars.get(sym);
   if (mv) {
@@ -298,6 +298,12 @@ function increment(fx: FnContext, target: Expression, op: "+" | "-"): { old: Sca
  * string (numText) and comparisons (-eq) treat it as 0, as JavaScript does.
  */
 export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal, node?: Node | null): ScalarVal {
+  // Both known: JavaScript's result at compile time (-0 included), when it is a safe integer.
+  if (l.lit !== undefined && r.lit !== undefined && /^-?[0-9]+$/.test(l.lit) && /^-?[0-9]+$/.test(r.lit)) {
+    const [x, y] = [Number(l.lit), Number(r.lit)];
+    const v = op === "+" ? x + y : op === "-" ? x - y : op === "*" ? x * y : y !== 0 ? x % y : NaN;
+    if (Number.isSafeInteger(v)) return litVal("number", Object.is(v, -0) ? "-0" : String(v));
+  }
   const a = arithOperand(fx, l);
   const b = arithOperand(fx, r);
   const t = fx.temp();
@@ -307,14 +313,19 @@ export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal, nod
   // a + b is -0 only for -0 + -0; a - b only for -0 - 0.
   const possible = op === "*" || op === "%" || (op === "+" && !isLit(a) && !isLit(b)) || (op === "-" && !isLit(a) && !(isLit(b) && b !== "0"));
   // `node` is the expression whose value this is (undefined: keep the sign; null: it never matters).
-  if (rule && possible && node !== null && (node === undefined || signObserved(node))) negZero(fx, t, rule, a, b);
-  return varVal("number", t);
+  if (rule && possible && node !== null && (node === undefined || signObserved(node))) {
+    negZero(fx, t, rule, a, b);
+    return varVal("number", t);
+  }
+  return { ...varVal("number", t), plainInt: true };
 }
 
 /** A number as JavaScript converts it to a string: -0 becomes 0 (`$((x + 0))`). */
 export function numText(fx: FnContext, v: ScalarVal): ScalarVal {
   if (v.kind !== "number") return v;
+  if (v.lit === "-0") return litVal("string", "0");
   if (v.lit !== undefined) return { ...v, kind: "string" };
+  if (v.plainInt) return retype(v, "string");
   return { t: "scalar", kind: "string", word: `$((${fx.toVar(v)} + 0))` };
 }
 
@@ -464,9 +475,9 @@ function propertyAccess(fx: FnContext, expr: import("ts-morph").PropertyAccessEx
   if (name === "length" && objKind && isArrayKind(objKind)) {
     // A module-level array: count its encoded elements instead of decoding them.
     const env = envArray(fx, expr.getExpression());
-    if (env) return varVal("number", encodedLength(fx, envWord(env)));
+    if (env) return { ...varVal("number", encodedLength(fx, envWord(env))), plainInt: true };
     const a = lowerArray(fx, expr.getExpression());
-    return { t: "scalar", kind: "number", word: `$len(@${a.name})` };
+    return { t: "scalar", kind: "number", word: `$len(@${a.name})`, plainInt: true };
   }
   fx.program.report(expr, "UnsupportedMember", `'${expr.getText()}' is not supported.`);
   return ZERO;
@@ -499,6 +510,7 @@ function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpr
  */
 function index(fx: FnContext, v: ScalarVal): string {
   if (v.lit !== undefined && /^[0-9]+$/.test(v.lit)) return v.lit;
+  if (v.plainInt && v.varName) return "${" + v.varName + "}";
   const t = fx.temp();
   fx.emitLine(`let ${t} = $((${fx.toVar(v)} + 0))`);
   return "${" + t + "}";

@@ -276,7 +276,7 @@ function functionBody(hoisted: IonStmt[], body: IonStmt[]): IonStmt[] {
   const seen = new Set<string>();
   for (const s of body) {
     if (s.kind === "marker" || s.kind === "comment") continue;
-    if (s.kind !== "line" || /^f_/.test(s.text) || s.text.includes("$(")) break;
+    if (s.kind !== "line" || /^f_/.test(s.text) || /\$\((?!\()/.test(s.text)) break;
     const m = /^let ([A-Za-z_][A-Za-z0-9_]*) = ([^]*)$/.exec(s.text);
     if (m && !seen.has(m[1]) && !new RegExp(`\\b${m[1]}\\b`).test(m[2])) created.add(m[1]);
     for (const n of s.text.match(/\b[lptK]_[A-Za-z0-9_]+/g) ?? []) seen.add(n);

@@ -139,7 +139,9 @@ export function declareVariable(fx: FnContext, d: VariableDeclaration): void {
   const mark = fx.out.length;
   const v = lowerExpr(fx, init);
   // Registered after the initializer: `const x = x + 1` with a shadowed x reads the outer one.
-  fx.locals.set(sym, { name, kind });
+  // A const with a value known at compile time is read as that value.
+  const isConst = d.getVariableStatement()?.getDeclarationKind() === "const";
+  fx.locals.set(sym, { name, kind, lit: isConst && v.t === "scalar" ? v.lit : undefined });
   if (v.t !== "scalar") return;
   // A value built in a temporary is built in the variable instead.
   if (v.varName && fx.retarget(mark, v.varName, name)) return;
