@@ -261,3 +261,5 @@ await benchProcesses();
 await benchConformance();
 await (await import("./vm.ts")).benchVm(root, runs, table);
 await (await import("./host-net.ts")).benchHostNetworking(table);
+await (await import("./ion-size.ts")).benchIonSize(root, table);
+await (await import("./real-ion.ts")).benchRealIon(root, runs, table);
