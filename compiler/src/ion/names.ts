@@ -9,8 +9,10 @@
  *   1. Top level: constants `K_*` (literal values only), then every `fn`,
  *      then `f_main`, then `exit 0`. Nothing else.
  *   2. Every TS local of a function (block-scoped ones included, renamed
- *      apart) and every temporary is declared `let l_x = ''` at the top of
- *      its Ion function, before any block or call; blocks only update them.
+ *      apart) and every temporary exists before any block or call: declared
+ *      `let l_x = ''` at the top of its Ion function, or created by its first
+ *      assignment when that comes earlier (lower/program.ts); blocks only
+ *      update them.
  *   3. Parameters `p_*`, locals `l_*`, temporaries `t_*` (also declared as
  *      locals), functions `f_*`, runtime helpers `f_rt_*`, constants `K_*`:
  *      ASCII only, always written `${name}`, never a builtin's name.
