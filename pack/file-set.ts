@@ -11,7 +11,7 @@
  *   none    the DHCP shadow only (no network script)
  */
 import { DEFAULT_LABEL, type NetworkConfig, type NetworkMode } from "./network-config.ts";
-import { bootUnit, dhcpShadow, scriptPath, type ScriptName } from "./init-units.ts";
+import { initFile, scriptPath, unitCommands, type InitFile, type ScriptName } from "./init-units.ts";
 
 export const SCRIPT_MODE = 0o755;
 export const FILE_MODE = 0o644;
@@ -90,6 +90,10 @@ export function buildFileSet(config: NetworkConfig, scripts: ReadonlyMap<ScriptN
   };
   const commandUses: { name: string; optional: boolean; by: string }[] = [];
   let commandsKnown = true;
+  const addInitFile = (unit: InitFile): void => {
+    add(unit.path, unit.content);
+    for (const name of unitCommands(config.init, unit.content)) commandUses.push({ name, optional: false, by: `/${unit.path}` });
+  };
 
   const script = scriptFor(config.mode);
   if (script !== undefined) {
@@ -98,9 +102,7 @@ export function buildFileSet(config: NetworkConfig, scripts: ReadonlyMap<ScriptN
     add(scriptPath(script), compiled.text, SCRIPT_MODE);
     if (compiled.commands === undefined) commandsKnown = false;
     for (const c of compiled.commands ?? []) commandUses.push({ name: c.name, optional: c.optional, by: `/${scriptPath(script)}` });
-    const unit = bootUnit(config.init, script);
-    add(unit.path, unit.content);
-    commandUses.push({ name: "ion", optional: false, by: `/${unit.path}` });
+    addInitFile(initFile(config.init, script));
   }
   if (config.mode === "dhcp") add(MODE_FILE, "dhcp\n");
   if (config.static !== undefined && (config.mode === "auto" || config.mode === "static")) {
@@ -111,12 +113,7 @@ export function buildFileSet(config: NetworkConfig, scripts: ReadonlyMap<ScriptN
     for (const dns of config.static.dns) add("etc/net/dns", `${dns}\n`);
     if (config.label !== DEFAULT_LABEL) add(LABEL_FILE, `${config.label}\n`);
   }
-  if (shadowsDhcp(config.mode)) {
-    const shadow = dhcpShadow(config.init);
-    add(shadow.path, shadow.content);
-    // The current-era shadow runs ion; the legacy one starts netstack (the image's own smolnetd).
-    commandUses.push({ name: config.init === "current" ? "ion" : "smolnetd", optional: false, by: `/${shadow.path}` });
-  }
+  if (shadowsDhcp(config.mode)) addInitFile(initFile(config.init, "dhcpd-shadow"));
   files.sort(byPath);
   const set: GuestFileSet = { config, files };
   if (commandsKnown) set.commands = mergeCommands(commandUses);

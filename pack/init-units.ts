@@ -1,86 +1,85 @@
 /**
- * The init files of the guest file set, per init era (docs/packing.md):
- * the boot unit that starts a network script without blocking boot, and the
- * shadow that keeps the image's DHCP client from fighting a static
- * configuration. nix/lib/files.nix renders the same bytes.
+ * The init files of the guest file set, read from guest-scripts/init/, their
+ * one source: `tsion build` ships the same files in dist/ion/init/, and
+ * nix/lib/units.nix reads them with builtins.readFile. Layout:
  *
- * current: base from 2026-04-11, `/etc/init.d/NAME.service` TOML units
- *          (redox-os/base init/src/*.rs);
- * legacy:  init.rc + run.d line scripts with `nowait`, base 2026-01-26 to
- *          2026-04-10 for the DHCP shadow (see dhcpShadow).
+ *   guest-scripts/init/<era>/<role>/<name>
+ *
+ *   era   current (base from 2026-04-11, `.service` TOML units) or legacy
+ *         (init.rc + run.d line scripts), as NetworkConfig.init;
+ *   role  a script, whose boot unit starts it, or dhcpd-shadow, what
+ *         replaces the image's DHCP client where a mode must not get a lease;
+ *   name  the file's name in /etc/init.d/, the only file of its directory.
+ *
+ * docs/packing.md says why each unit looks as it does.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "smol-toml";
+import { CliError, describeIoError } from "../compiler/src/cli/errors.ts";
 import type { InitEra } from "./network-config.ts";
 
 export type ScriptName = "netcfg-auto" | "netcfg-ch" | "netcfg-static";
+export type InitRole = ScriptName | "dhcpd-shadow";
+
+export const INIT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "guest-scripts", "init");
 
 /** Where the scripts are installed: /usr/bin is on init's PATH. */
 export function scriptPath(script: ScriptName): string {
   return `usr/bin/${script}`;
 }
 
-const DESCRIPTIONS: Record<ScriptName, string> = {
-  "netcfg-auto": "Configure eth0: keep a DHCP lease or apply the static fallback",
-  "netcfg-ch": "Configure eth0 with the static configuration",
-  "netcfg-static": "Configure eth0 in the mode of /etc/net/netcfg/mode",
-};
-
 export interface InitFile {
+  /** Relative to the image root: `etc/init.d/16_netcfg.service`. */
   path: string;
   content: string;
 }
 
-/**
- * The boot unit running `script`. Through `ion` so that a lost execute bit
- * cannot stop it; `oneshot_async` / `nowait` so that boot is never blocked;
- * after netstack (16 sorts after 10_*, and requires_weak orders the start).
- * The legacy file has no comment lines: whether that parser skips them is
- * unconfirmed.
- */
-export function bootUnit(init: InitEra, script: ScriptName): InitFile {
-  if (init === "legacy") return { path: "etc/init.d/16_netcfg", content: `nowait ion /${scriptPath(script)}\n` };
-  return {
-    path: "etc/init.d/16_netcfg.service",
-    content: [
-      "[unit]",
-      `description = "${DESCRIPTIONS[script]}"`,
-      'requires_weak = ["10_smolnetd.service"]',
-      "",
-      "[service]",
-      'cmd = "ion"',
-      `args = ["/${scriptPath(script)}"]`,
-      'type = "oneshot_async"',
-      "",
-    ].join("\n"),
-  };
+/** The init file of `role` for the `init` era, from guest-scripts/init (or `root`, for tests). */
+export function initFile(init: InitEra, role: InitRole, root: string = INIT_DIR): InitFile {
+  const dir = path.join(root, init, role);
+  let names: string[];
+  try {
+    names = fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => d.name);
+  } catch (err) {
+    throw describeIoError(err, "read", dir);
+  }
+  if (names.length !== 1) throw new CliError(`${dir} must hold exactly one init file, not ${names.length}`);
+  const file = path.join(dir, names[0]!);
+  try {
+    return { path: `etc/init.d/${names[0]}`, content: fs.readFileSync(file, "utf8") };
+  } catch (err) {
+    throw describeIoError(err, "read", file);
+  }
 }
 
 /**
- * What replaces the image's DHCP client in the modes that must not get a
- * lease (static, none). A file in /etc/init.d replaces the same-named unit
- * of /usr/lib/init.d in both eras.
- *
- * current: 10_dhcpd.service becomes a unit that runs `ion -c true` (true is
- *   an Ion builtin, so it needs no binary the image may lack; ion is needed
- *   by the boot unit anyway) as `oneshot`, so it is done at once.
- * legacy: dhcpd is started by 10_net together with netstack, so 10_net is
- *   replaced by the era-B network unit without its `nowait dhcpd` line.
- *   `notify` exists from 2026-01-26 (`requires_weak` from 2026-02-25): this
- *   shadow is for those images; on older ones it would keep netstack from
- *   starting.
+ * The programs an init file starts, as that era's init reads it (base
+ * init/src/*.rs; the init.rc builtins of 2026-01-26 to 2026-04-10):
+ *   current: the `cmd` of the unit's service section;
+ *   legacy:  per line (split on single spaces; `KEY=VAL` words set the
+ *            environment), the command of `nowait cmd…`, `notify cmd…`,
+ *            `scheme NAME cmd…` or a plain `cmd…`; `requires_weak` runs none.
  */
-export function dhcpShadow(init: InitEra): InitFile {
-  if (init === "legacy") return { path: "etc/init.d/10_net", content: "requires_weak 00_drivers\nnotify smolnetd\n" };
-  return {
-    path: "etc/init.d/10_dhcpd.service",
-    content: [
-      "[unit]",
-      'description = "DHCP client disabled: the network mode does not use DHCP"',
-      "",
-      "[service]",
-      'cmd = "ion"',
-      'args = ["-c", "true"]',
-      'type = "oneshot"',
-      "",
-    ].join("\n"),
-  };
+export function unitCommands(init: InitEra, content: string): string[] {
+  if (init === "current") {
+    const cmd = (parse(content) as { service?: { cmd?: unknown } }).service?.cmd;
+    return typeof cmd === "string" ? [cmd] : [];
+  }
+  const commands: string[] = [];
+  for (const raw of content.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const words = line.split(" ").filter((w) => w !== "");
+    while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
+    const first = words[0];
+    if (first === undefined || first === "requires_weak") continue;
+    const cmd = first === "nowait" || first === "notify" ? words[1] : first === "scheme" ? words[2] : first;
+    if (cmd !== undefined && !commands.includes(cmd)) commands.push(cmd);
+  }
+  return commands;
 }

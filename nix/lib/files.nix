@@ -36,8 +36,8 @@ in
     { config, scripts }:
     let
       script = scriptForMode.${config.mode};
-      unit = units.bootUnit config.init script;
-      shadow = units.dhcpShadow config.init;
+      unit = units.initFile config.init script;
+      shadow = units.initFile config.init "dhcpd-shadow";
       dir = "etc/net/${config.label}";
       usesStatic = config.static != null && builtins.elem config.mode [
         "auto"

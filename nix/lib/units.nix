@@ -1,55 +1,29 @@
-# The init files of the guest file set: the same bytes as pack/init-units.ts
-# (see there and docs/packing.md for why each looks as it does).
+# The init files of the guest file set, read from guest-scripts/init/ as
+# pack/init-units.ts reads them (their one source; no unit text lives in
+# Nix): guest-scripts/init/<era>/<role>/<name>, the only file of its
+# directory, installed as /etc/init.d/<name>. era: "current" or "legacy";
+# role: a script (its boot unit) or "dhcpd-shadow". The path is inside the
+# repository, so it is part of the flake's source and readable in pure
+# evaluation. Builtins only.
 let
-  descriptions = {
-    "netcfg-auto" = "Configure eth0: keep a DHCP lease or apply the static fallback";
-    "netcfg-ch" = "Configure eth0 with the static configuration";
-    "netcfg-static" = "Configure eth0 in the mode of /etc/net/netcfg/mode";
-  };
+  initDir = ../../guest-scripts/init;
 in
 {
   scriptPath = script: "usr/bin/${script}";
 
-  bootUnit =
-    init: script:
-    if init == "legacy" then
-      {
-        path = "etc/init.d/16_netcfg";
-        content = "nowait ion /usr/bin/${script}\n";
-      }
+  initFile =
+    init: role:
+    let
+      dir = initDir + "/${init}/${role}";
+      entries = builtins.readDir dir;
+      names = builtins.filter (name: entries.${name} == "regular") (builtins.attrNames entries);
+      name = builtins.head names;
+    in
+    if builtins.length names != 1 then
+      throw "tsion: ${toString dir} must hold exactly one init file, not ${toString (builtins.length names)}"
     else
       {
-        path = "etc/init.d/16_netcfg.service";
-        content = ''
-          [unit]
-          description = "${descriptions.${script}}"
-          requires_weak = ["10_smolnetd.service"]
-
-          [service]
-          cmd = "ion"
-          args = ["/usr/bin/${script}"]
-          type = "oneshot_async"
-        '';
-      };
-
-  dhcpShadow =
-    init:
-    if init == "legacy" then
-      {
-        path = "etc/init.d/10_net";
-        content = "requires_weak 00_drivers\nnotify smolnetd\n";
-      }
-    else
-      {
-        path = "etc/init.d/10_dhcpd.service";
-        content = ''
-          [unit]
-          description = "DHCP client disabled: the network mode does not use DHCP"
-
-          [service]
-          cmd = "ion"
-          args = ["-c", "true"]
-          type = "oneshot"
-        '';
+        path = "etc/init.d/${name}";
+        content = builtins.readFile (dir + "/${name}");
       };
 }

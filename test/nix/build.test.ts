@@ -108,6 +108,8 @@ describe.skipIf(need.skip)("nix-build and the nixpkgs-facing parts", () => {
           lockName = lock.name;
           withoutResolved = builtins.filter (k: k != "" && !(lock.packages.\${k} ? resolved)) (builtins.attrNames lock.packages);
           sourceHas = builtins.attrNames (builtins.readDir npm.src);
+          # The init files the packer and nix/lib read (guest-scripts/init/<era>/<role>/).
+          initEras = builtins.attrNames (builtins.readDir (npm.src + "/guest-scripts/init"));
         };
         guestScripts = { inherit (p.guest-scripts) name script; inputs = map (i: i.outPath) p.guest-scripts.env.nativeBuildInputs; };
         overlay = { inherit (overlay) name builder system; script = builtins.elemAt overlay.args 1; };
@@ -129,6 +131,7 @@ describe.skipIf(need.skip)("nix-build and the nixpkgs-facing parts", () => {
     // The package's source: what the CLI runs from, nothing else.
     expect(out.npm.sourceHas).toEqual(expect.arrayContaining(["bin", "compiler", "guest-scripts", "pack", "runtime-shims", "package.json", "package-lock.json"]));
     for (const absent of ["node_modules", "dist", "test", "bench", ".git"]) expect(out.npm.sourceHas).not.toContain(absent);
+    expect(out.npm.initEras).toEqual(["current", "legacy"]);
 
     expect(out.guestScripts.name).toBe(`tsion-guest-scripts-${version}`);
     expect(out.guestScripts.inputs).toEqual(["/stub/tsion"]);

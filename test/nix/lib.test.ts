@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as ipv4 from "../../guest-scripts/lib/ipv4.ts";
 import { repoRoot } from "../cli/helpers.ts";
+import { initFile, type InitRole } from "../../pack/init-units.ts";
+import type { InitEra } from "../../pack/network-config.ts";
 import { nixEval, nixInstantiate } from "./nix-env.ts";
 import { makeFixture, NIX_LIB, nixRequirement, type NixFixture } from "./support.ts";
 
@@ -37,6 +39,51 @@ describe.skipIf(need.skip)("nix/ with the real nix", () => {
       expect(r.stderr, path.relative(repoRoot, file)).toBe("");
       expect(r.exitCode).toBe(0);
     }
+  });
+
+  describe("the init files come from guest-scripts/init, as tsion pack reads them", () => {
+    const INIT = path.join(repoRoot, "guest-scripts", "init");
+    const roles = (era: string): string[] => fs.readdirSync(path.join(INIT, era)).sort();
+
+    it("units.nix gives every era's and role's file, path and bytes, exactly as pack/init-units.ts", async () => {
+      const wanted = ["current", "legacy"].flatMap((era) => roles(era).map((role) => ({ era, role })));
+      expect(wanted.length).toBeGreaterThanOrEqual(10);
+      const fromNix = await nixEval(fx.nix, `let u = import ${NIX_LIB}/units.nix; in map (w: u.initFile w.era w.role) ${fx.json("init-roles", wanted)}`);
+      expect(fromNix).toEqual(wanted.map((w) => initFile(w.era as InitEra, w.role as InitRole)));
+    });
+
+    it("a unit changed in guest-scripts/init is what Nix evaluates (a copy of the tree with one file edited)", async () => {
+      const copy = fs.mkdtempSync(path.join(fx.nix.dir, "tree-"));
+      fs.cpSync(path.join(repoRoot, "nix"), path.join(copy, "nix"), { recursive: true });
+      fs.cpSync(INIT, path.join(copy, "guest-scripts", "init"), { recursive: true });
+      fs.writeFileSync(path.join(copy, "guest-scripts/init/legacy/netcfg-ch/16_netcfg"), "nowait ion /usr/bin/edited\n");
+      const files = (await nixEval(
+        fx.nix,
+        `builtins.mapAttrs (_: f: f.text) ((import ${copy}/nix/lib).mkNetworkFiles { scripts = { netcfg-ch = "x"; }; networkMode = "static"; init = "legacy"; })`,
+      )) as Record<string, string>;
+      expect(files["etc/init.d/16_netcfg"]).toBe("nowait ion /usr/bin/edited\n");
+      fs.writeFileSync(path.join(copy, "guest-scripts/init/legacy/netcfg-ch/17_extra"), "x\n");
+      const r = await nixInstantiate(fx.nix, ["--eval", "--strict", "-E", `((import ${copy}/nix/lib/units.nix).initFile "legacy" "netcfg-ch").content`]);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toContain("guest-scripts/init/legacy/netcfg-ch must hold exactly one init file, not 2");
+    });
+
+    it("restricted evaluation: the library reads nothing outside the repository (as a flake's source) but the scripts it is given", async () => {
+      for (const [mode, init] of [["static", "current"], ["none", "legacy"], ["auto", "legacy"]]) {
+        const r = await nixInstantiate(fx.nix, [
+          "--eval", "--strict", "--json", "--option", "restrict-eval", "true", "-I", `tsion=${repoRoot}`, "-I", `scripts=${fx.scriptsDir}`,
+          "-E", `builtins.attrNames ((import <tsion/nix/lib>).mkNetworkFiles { scripts = <scripts>; networkMode = "${mode}"; init = "${init}"; })`,
+        ]);
+        expect(r.stderr, `${mode} ${init}`).toBe("");
+        expect((JSON.parse(r.stdout) as string[]).filter((p) => p.startsWith("etc/init.d/")).length).toBeGreaterThan(0);
+      }
+      // and the restriction is real: the same evaluation without the repository as a root is refused
+      const outside = await nixInstantiate(fx.nix, [
+        "--eval", "--strict", "--option", "restrict-eval", "true", "-I", `tsion=${path.join(repoRoot, "nix")}`,
+        "-E", `builtins.attrNames ((import <tsion/lib>).mkNetworkFiles { scripts = { netcfg-ch = "x"; }; networkMode = "static"; })`,
+      ]);
+      expect(outside.stderr).toMatch(/forbidden in restricted mode/);
+    });
   });
 
   it("the IPv4 functions agree with the guest's on edge cases and 600 generated inputs", async () => {

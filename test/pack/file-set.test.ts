@@ -1,12 +1,13 @@
 // The guest file set of each mode (pack/file-set.ts): exactly the files a mode
 // needs, the init files of each era, and the commands they run.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
-import { buildFileSet, type CompiledScript } from "../../pack/file-set.ts";
-import type { ScriptName } from "../../pack/init-units.ts";
-import type { NetworkConfig } from "../../pack/network-config.ts";
+import { buildFileSet, scriptFor, shadowsDhcp, type CompiledScript } from "../../pack/file-set.ts";
+import { initFile, unitCommands, type ScriptName } from "../../pack/init-units.ts";
+import { NETWORK_MODES, type NetworkConfig } from "../../pack/network-config.ts";
 import { validateNetworkConfig } from "../../pack/validate.ts";
 import { repoRoot } from "../cli/helpers.ts";
 
@@ -91,21 +92,58 @@ describe("init files per era", () => {
   it("legacy: one nowait line", () => {
     expect(files({ mode: "static", init: "legacy" })["etc/init.d/16_netcfg"]).toBe("nowait ion /usr/bin/netcfg-ch\n");
   });
-  it("the auto units are the ones shipped in guest-scripts/init", () => {
-    const shippedCurrent = parse(fs.readFileSync(path.join(repoRoot, "guest-scripts/init/current/16_netcfg.service"), "utf8"));
-    expect(parse(files({ mode: "auto" })["etc/init.d/16_netcfg.service"]!)).toEqual(shippedCurrent);
-    const shippedLegacy = fs.readFileSync(path.join(repoRoot, "guest-scripts/init/init-rc/16_netcfg"), "utf8");
-    expect(files({ mode: "auto", init: "legacy" })["etc/init.d/16_netcfg"]).toBe(shippedLegacy);
+});
+
+describe("one source: guest-scripts/init", () => {
+  const INIT = path.join(repoRoot, "guest-scripts/init");
+  it("every init file of every mode and era is the file in guest-scripts/init/<era>/<role>/, byte for byte", () => {
+    for (const init of ["current", "legacy"] as const) {
+      for (const mode of NETWORK_MODES) {
+        const set = buildFileSet(config({ mode, init }), SCRIPTS);
+        const units = set.files.filter((f) => f.path.startsWith("etc/init.d/"));
+        const script = scriptFor(mode);
+        const roles = [...(script === undefined ? [] : [script]), ...(shadowsDhcp(mode) ? ["dhcpd-shadow"] : [])];
+        expect(units.map((u) => u.path).sort(), `${mode} ${init}`).toEqual(roles.map((r) => `etc/init.d/${fs.readdirSync(path.join(INIT, init, r))[0]}`).sort());
+        for (const role of roles) {
+          const name = fs.readdirSync(path.join(INIT, init, role))[0]!;
+          expect(units.find((u) => u.path === `etc/init.d/${name}`)!.content).toBe(fs.readFileSync(path.join(INIT, init, role, name), "utf8"));
+        }
+      }
+    }
   });
-  it("the current-era DHCP shadow is a valid unit that runs only the ion builtin true, and is done at once", () => {
-    const shadow = parse(files({ mode: "static" })["etc/init.d/10_dhcpd.service"]!) as { unit: Record<string, unknown>; service: Record<string, unknown> };
-    expect(Object.keys(shadow.unit)).toEqual(["description"]);
-    expect(shadow.service).toEqual({ cmd: "ion", args: ["-c", "true"], type: "oneshot" });
+
+  it("initFile reads whatever the directory holds (no text of its own), and refuses a directory without exactly one file", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-init-"));
+    try {
+      fs.mkdirSync(path.join(root, "legacy", "netcfg-ch"), { recursive: true });
+      fs.writeFileSync(path.join(root, "legacy", "netcfg-ch", "42_other"), "changed here\n");
+      expect(initFile("legacy", "netcfg-ch", root)).toEqual({ path: "etc/init.d/42_other", content: "changed here\n" });
+      fs.writeFileSync(path.join(root, "legacy", "netcfg-ch", "43_second"), "x\n");
+      expect(() => initFile("legacy", "netcfg-ch", root)).toThrow(/must hold exactly one init file, not 2/);
+      expect(() => initFile("current", "netcfg-ch", root)).toThrow(/cannot read .*current\/netcfg-ch: no such file or directory/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
-  it("the legacy DHCP shadow starts netstack as era B's 10_net does, without dhcpd", () => {
-    const text = files({ mode: "static", init: "legacy" })["etc/init.d/10_net"]!;
-    expect(text.split("\n")).toEqual(["requires_weak 00_drivers", "notify smolnetd", ""]);
-    expect(text).not.toContain("dhcpd");
+
+  it("no unit text in the code of pack/ or nix/", () => {
+    const code = [
+      ...fs.readdirSync(path.join(repoRoot, "pack")).map((f) => path.join(repoRoot, "pack", f)),
+      ...(fs.readdirSync(path.join(repoRoot, "nix"), { recursive: true }) as string[]).filter((f) => f.endsWith(".nix")).map((f) => path.join(repoRoot, "nix", f)),
+    ];
+    for (const file of code) {
+      const text = fs.readFileSync(file, "utf8");
+      for (const unitText of ["[service]", "oneshot", "nowait ion", "notify smolnetd", "requires_weak = [", 'cmd = "ion"', "Configure the network", "DHCP client disabled", "10_smolnetd.service"]) {
+        expect(text.includes(unitText), `${path.relative(repoRoot, file)} holds '${unitText}'`).toBe(false);
+      }
+    }
+  });
+
+  it("the commands of an init file are read from it, as its era's init reads it", () => {
+    expect(unitCommands("current", '[unit]\ndescription = "x"\n\n[service]\ncmd = "ion"\nargs = ["-c", "true"]\ntype = "oneshot"\n')).toEqual(["ion"]);
+    expect(unitCommands("legacy", "requires_weak 00_drivers\nnotify smolnetd\n")).toEqual(["smolnetd"]);
+    expect(unitCommands("legacy", "nowait ion /usr/bin/netcfg-ch\n")).toEqual(["ion"]);
+    expect(unitCommands("legacy", "\n# c\nRUST_LOG=info nowait dhcpd -b\nscheme net smolnetd\nls /\n")).toEqual(["dhcpd", "smolnetd", "ls"]);
   });
 });
 
