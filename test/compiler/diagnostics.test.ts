@@ -6,11 +6,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { compileEntries, compileFile } from "../../compiler/src/compile.ts";
 import { Codes } from "../../compiler/src/diagnostic-codes.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-diag-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function write(name: string, src: string): string {
   const file = path.join(dir, name);

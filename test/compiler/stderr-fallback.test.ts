@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/src/compile.ts";
 import { RealHost } from "../../runtime-shims/host/real-host.ts";
 import type { StatInfo } from "../../runtime-shims/host/types.ts";
@@ -22,6 +22,7 @@ class NoDevStderr extends RealHost {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-stderr-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const entry = path.join(dir, "prog.ts");
 fs.writeFileSync(
   entry,
