@@ -5,6 +5,7 @@
 #   networking.dns                  [ "1.1.1.1" ]  (at most one server)
 #   networking.interfaces.<label> = { address; netmask; gateway; }
 #                                   (at most one; the label names /etc/net/<label>/)
+#   networking.netcheck.enable      add the network self-test (not with mode "none")
 #   tsion.init                      "current" | "legacy"
 #   tsion.scripts                   the compiled scripts (the flake's guest-scripts package)
 #
@@ -61,6 +62,15 @@ in
           one: netstack drives only the first NIC.
         '';
       };
+      netcheck.enable = mkOption {
+        type = types.bool;
+        default = false;
+        description = ''
+          Add the network self-test: /usr/bin/netcheck and its init unit,
+          started after netcfg, printing TSION_CHECK lines on the serial
+          console for `tsion vm test`. Refused with mode "none".
+        '';
+      };
     };
     tsion = {
       init = mkOption {
@@ -73,8 +83,8 @@ in
         description = ''
           The compiled guest scripts: the tsion flake's
           packages.<system>.guest-scripts, a directory holding
-          netcfg-auto.ion, netcfg-ch.ion and netcfg-static.ion, or an
-          attribute set of their texts.
+          netcfg-auto.ion, netcfg-ch.ion, netcfg-static.ion and
+          netcheck.ion, or an attribute set of their texts.
         '';
       };
       networkFiles = mkOption {
@@ -87,6 +97,7 @@ in
 
   config.tsion.networkFiles = tsionLib.networkFilesFromOptions {
     inherit (config.networking) mode dns;
+    netcheck = config.networking.netcheck.enable;
     # The module system adds _module to submodule values.
     interfaces = builtins.mapAttrs (_: iface: builtins.removeAttrs iface [ "_module" ]) config.networking.interfaces;
     inherit (config.tsion) init scripts;

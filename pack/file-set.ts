@@ -9,6 +9,7 @@
  *   static  netcfg-ch + boot unit + the static values + the DHCP shadow
  *   dhcp    netcfg-static + boot unit + /etc/net/netcfg/mode = dhcp
  *   none    the DHCP shadow only (no network script)
+ * and with netcheck (not in none), netcheck + its init unit on top.
  */
 import { DEFAULT_LABEL, type NetworkConfig, type NetworkMode } from "./network-config.ts";
 import { initFile, scriptPath, unitCommands, type InitFile, type ScriptName } from "./init-units.ts";
@@ -65,6 +66,12 @@ export function scriptFor(mode: NetworkMode): ScriptName | undefined {
   }
 }
 
+/** Every script a configuration installs: the mode's, then netcheck if asked for. */
+export function scriptsFor(config: NetworkConfig): ScriptName[] {
+  const script = scriptFor(config.mode);
+  return [...(script === undefined ? [] : [script]), ...(config.netcheck === true ? ["netcheck" as const] : [])];
+}
+
 /** Modes in which dhcpd must not run: a lease would replace the static address or configure what should stay unconfigured. */
 export function shadowsDhcp(mode: NetworkMode): boolean {
   return mode === "static" || mode === "none";
@@ -81,7 +88,7 @@ function byPath(a: { path: string }, b: { path: string }): number {
 
 /**
  * The files of a validated configuration. `scripts` must hold the compiled
- * script of the mode (scriptFor); others are ignored.
+ * scripts it installs (scriptsFor); others are ignored.
  */
 export function buildFileSet(config: NetworkConfig, scripts: ReadonlyMap<ScriptName, CompiledScript>): GuestFileSet {
   const files: GuestFile[] = [];
@@ -95,8 +102,8 @@ export function buildFileSet(config: NetworkConfig, scripts: ReadonlyMap<ScriptN
     for (const name of unitCommands(config.init, unit.content)) commandUses.push({ name, optional: false, by: `/${unit.path}` });
   };
 
-  const script = scriptFor(config.mode);
-  if (script !== undefined) {
+  // Each script with the init unit that starts it.
+  for (const script of scriptsFor(config)) {
     const compiled = scripts.get(script);
     if (compiled === undefined) throw new Error(`no compiled ${script} for mode ${config.mode}`);
     add(scriptPath(script), compiled.text, SCRIPT_MODE);

@@ -20,7 +20,8 @@ import { parse } from "smol-toml";
 import { CliError, describeIoError } from "../compiler/src/cli/errors.ts";
 import type { InitEra } from "./network-config.ts";
 
-export type ScriptName = "netcfg-auto" | "netcfg-ch" | "netcfg-static";
+/** The scripts a file set can hold: a mode's network script, and the self-test. */
+export type ScriptName = "netcfg-auto" | "netcfg-ch" | "netcfg-static" | "netcheck";
 export type InitRole = ScriptName | "dhcpd-shadow";
 
 export const INIT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "guest-scripts", "init");

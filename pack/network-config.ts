@@ -30,6 +30,8 @@ export interface NetworkConfig {
   /** Directory under /etc/net/ holding ip, netmask, gateway (a label, not a device name). */
   label: string;
   init: InitEra;
+  /** true: add the network self-test (guest-scripts/netcheck.ts) and its init unit; absent means false. */
+  netcheck?: boolean;
 }
 
 export const DEFAULT_LABEL = "cloud-hypervisor";

@@ -4,8 +4,8 @@
  * `[[files]]` TOML or a Nix attribute set (docs/packing.md).
  *
  * Order of work: read and validate the configuration (every problem
- * reported, exit 1), check the output target, compile the one script the
- * mode needs, render, write atomically. Nothing is written before all of
+ * reported, exit 1), check the output target, compile the scripts it
+ * installs (the mode's, netcheck if asked for), render, write atomically. Nothing is written before all of
  * that succeeded.
  */
 import * as fs from "node:fs";
@@ -15,8 +15,7 @@ import { writeFileAtomic } from "../compiler/src/cli/atomic-write.ts";
 import { CliError, describeIoError, EXIT_DIAGNOSTICS, EXIT_OK } from "../compiler/src/cli/errors.ts";
 import { reportDiagnostics } from "../compiler/src/cli/report.ts";
 import { compileScripts, REPO_ROOT } from "./compile-scripts.ts";
-import { buildFileSet, FILE_MODE, scriptFor, type GuestFileSet } from "./file-set.ts";
-import type { ScriptName } from "./init-units.ts";
+import { buildFileSet, FILE_MODE, scriptsFor, type GuestFileSet } from "./file-set.ts";
 import { INIT_ERAS, NETWORK_MODES, type NetworkConfig } from "./network-config.ts";
 import { renderJson } from "./render-json.ts";
 import { renderNix } from "./render-nix.ts";
@@ -37,6 +36,8 @@ export interface PackOptions {
   dns?: string[];
   label?: string;
   init?: string;
+  /** --netcheck (true) or --no-netcheck (false); undefined: as the config file says. */
+  netcheck?: boolean;
   format: Format;
   out?: string;
   force?: boolean;
@@ -74,6 +75,7 @@ export function assembleConfig(opts: PackOptions): unknown {
   if (opts.mode !== undefined) config.mode = opts.mode;
   if (opts.label !== undefined) config.label = opts.label;
   if (opts.init !== undefined) config.init = opts.init;
+  if (opts.netcheck !== undefined) config.netcheck = opts.netcheck;
   const staticFlags: [string, unknown][] = (
     [
       ["ip", opts.ip],
@@ -100,10 +102,9 @@ function validated(raw: unknown): NetworkConfig {
   throw new CliError(`invalid network configuration (${n} ${n === 1 ? "problem" : "problems"}); nothing was written`, EXIT_DIAGNOSTICS);
 }
 
-/** Compiles the mode's script and builds the file set; undefined (diagnostics printed) when the script does not compile. */
+/** Compiles the scripts the configuration installs and builds the file set; undefined (diagnostics printed) when one does not compile. */
 export async function packFileSet(config: NetworkConfig): Promise<GuestFileSet | undefined> {
-  const script = scriptFor(config.mode);
-  const names: ScriptName[] = script === undefined ? [] : [script];
+  const names = scriptsFor(config);
   const compiled = names.length === 0 ? { scripts: new Map(), diagnostics: [], ok: true } : await compileScripts(names);
   reportDiagnostics(compiled.diagnostics);
   if (!compiled.ok) return undefined;
@@ -168,7 +169,7 @@ export function registerPack(program: Command): void {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).makeOptionMandatory())
     .option("-o, --out <path>", "write here (atomically) instead of stdout; required by --format dir")
     .option("--force", "--format dir: replace a non-empty output directory")
-    .option("-c, --config <file>", "JSON file { mode, static: { ip, netmask, gateway, dns }, label, init }; flags override it")
+    .option("-c, --config <file>", "JSON file { mode, static: { ip, netmask, gateway, dns }, label, init, netcheck }; flags override it")
     .option("--mode <mode>", `network mode: ${NETWORK_MODES.join(", ")} (default auto)`)
     .option("--ip <address>", "static address, e.g. 172.16.0.2")
     .option("--netmask <mask>", "static netmask: 255.255.255.0, 24 or /24")
@@ -176,6 +177,8 @@ export function registerPack(program: Command): void {
     .option("--dns <address>", "DNS server (at most one)", collect)
     .option("--label <label>", "directory under /etc/net/ for the static values (default cloud-hypervisor)")
     .option("--init <era>", `init era of the image: ${INIT_ERAS.join(" or ")} (default current)`)
+    .option("--netcheck", "add the network self-test (/usr/bin/netcheck and its init unit, run after netcfg; not with mode none)")
+    .option("--no-netcheck", "leave it out even if the config file asks for it (the default)")
     .option("--list-commands", "print the commands the files run (name, required/optional, used by) instead of the files")
     .addHelpText(
       "after",

@@ -3,7 +3,7 @@ import type { ExternalCommand, GuestFileSet } from "./file-set.ts";
 
 export function describeConfig(set: GuestFileSet): string {
   const c = set.config;
-  return `network mode ${c.mode}, init ${c.init}, label ${c.label}`;
+  return `network mode ${c.mode}, init ${c.init}, label ${c.label}${c.netcheck === true ? ", with netcheck" : ""}`;
 }
 
 /** `ion, ls, sleep (optional)`; "" when there are none. */

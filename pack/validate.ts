@@ -1,7 +1,7 @@
 /**
  * The one validator of a guest network configuration, used by every output
  * of `tsion pack`. nix/lib/validate.nix is its second implementation (Nix
- * cannot call this one); test/pack/nix-agreement.test.ts proves they refuse
+ * cannot call this one); test/nix/agreement.test.ts proves they refuse
  * the same configurations with the same messages.
  *
  * The static values are checked with the guest's own functions
@@ -43,7 +43,7 @@ export interface Problem {
   problem: string;
 }
 
-export const CONFIG_KEYS = ["mode", "static", "label", "init"] as const;
+export const CONFIG_KEYS = ["mode", "static", "label", "init", "netcheck"] as const;
 export const STATIC_KEYS = ["ip", "netmask", "gateway", "dns"] as const;
 
 /** Labels that would put a directory where Redox or the scripts keep a file of /etc/net. */
@@ -78,7 +78,7 @@ export type Validated = { ok: true; config: NetworkConfig } | { ok: false; probl
 /**
  * Validates a configuration as given in a JSON file or assembled from flags.
  * Absent keys take their defaults (mode auto, label cloud-hypervisor, init
- * current, static the Cloud Hypervisor TAP values); `static: null` means no
+ * current, netcheck false, static the Cloud Hypervisor TAP values); `static: null` means no
  * static values (auto then has no fallback). The static values are checked
  * only in the modes that use them (auto, static).
  */
@@ -127,9 +127,15 @@ export function validateNetworkConfig(raw: unknown): Validated {
     }
   }
 
+  const netcheck = raw.netcheck === undefined ? false : raw.netcheck;
+  if (typeof netcheck !== "boolean") bad("netcheck", netcheck, "is not a boolean (true or false)");
+  // In mode none no script configures the network: every check would fail, always.
+  else if (netcheck && mode === "none") bad("netcheck", netcheck, "has nothing to check in mode none (no script configures the network)");
+
   if (problems.length > 0) return { ok: false, problems };
   const config: NetworkConfig = { mode: mode as NetworkMode, label: label as string, init: init as InitEra };
   if (staticNetwork !== undefined) config.static = staticNetwork;
+  if (netcheck === true) config.netcheck = true;
   return { ok: true, config };
 }
 

@@ -1,13 +1,13 @@
 # tsion's Nix library: the part that needs no nixpkgs (builtins only).
 #
-#   mkNetworkFiles { scripts, networkMode ? "auto", staticNetworkConfig ? {…}, label ? …, init ? … }
+#   mkNetworkFiles { scripts, networkMode ? "auto", staticNetworkConfig ? {…}, label ? …, init ? …, netcheck ? false }
 #     → { "etc/net/dns" = { text; mode; }; … }, the same set as
 #       `tsion pack --format nix`; an invalid configuration throws, naming
 #       every wrong field and its value.
-#   networkFilesFromOptions { scripts, mode, dns, interfaces, init }
+#   networkFilesFromOptions { scripts, mode, dns, interfaces, init, netcheck }
 #     → the same, from NixOS-style options (what ../module.nix calls).
 #   mkOverlay { files, system, shell, path } → the files as a directory.
-#   mkImages { mkDiskImage, scripts, … } → { diskImage; diskImageCloudHypervisor; }.
+#   mkImages { mkDiskImage, scripts, …, netcheck ? false } → { diskImage; diskImageCloudHypervisor; }.
 #
 # See docs/packing.md.
 let
@@ -69,6 +69,7 @@ let
       staticNetworkConfig ? defaults.static,
       label ? defaults.label,
       init ? defaults.init,
+      netcheck ? defaults.netcheck,
     }:
     filesOf {
       who = "mkNetworkFiles";
@@ -79,7 +80,7 @@ let
       raw = {
         mode = networkMode;
         static = staticNetworkConfig;
-        inherit label init;
+        inherit label init netcheck;
       };
       inherit scripts;
     };
@@ -97,6 +98,7 @@ let
       dns ? [ ],
       interfaces ? { },
       init ? defaults.init,
+      netcheck ? defaults.netcheck,
     }:
     let
       names = builtins.attrNames interfaces;
@@ -141,6 +143,7 @@ let
       renames = {
         mode = "networking.mode";
         init = "tsion.init";
+        netcheck = "networking.netcheck.enable";
         label = "networking.interfaces";
         "static.ip" = "${at}.address";
         "static.netmask" = "${at}.netmask";
@@ -150,7 +153,7 @@ let
       };
       extraProblems = countProblems ++ shapeProblems;
       raw = {
-        inherit mode init label;
+        inherit mode init label netcheck;
         inherit static;
       };
       inherit scripts;
@@ -163,6 +166,7 @@ let
       staticNetworkConfig ? defaults.static,
       label ? defaults.label,
       init ? defaults.init,
+      netcheck ? defaults.netcheck,
     }:
     let
       image =
@@ -176,6 +180,7 @@ let
               staticNetworkConfig
               label
               init
+              netcheck
               ;
           };
         };

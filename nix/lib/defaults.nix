@@ -13,6 +13,7 @@
   mode = "auto";
   init = "current";
   label = "cloud-hypervisor";
+  netcheck = false;
   # The Cloud Hypervisor TAP defaults of the existing workflow.
   static = {
     ip = "172.16.0.2";

@@ -4,9 +4,11 @@
 # (paths relative to the image root, mode as a string). Builtins only.
 #
 # `scripts` gives the compiled scripts: a directory holding
-# netcfg-auto.ion, netcfg-ch.ion and netcfg-static.ion (a path, or a
-# derivation such as the flake's guest-scripts package: reading it is
-# import-from-derivation), or an attribute set { netcfg-auto = "<text>"; … }.
+# netcfg-auto.ion, netcfg-ch.ion, netcfg-static.ion and netcheck.ion (a
+# path, or a derivation such as the flake's guest-scripts package: reading
+# it is import-from-derivation), or an attribute set
+# { netcfg-auto = "<text>"; … }. Only the scripts the configuration
+# installs are read.
 let
   units = import ./units.nix;
   defaults = import ./defaults.nix;
@@ -23,7 +25,7 @@ let
     if builtins.isPath scripts then
       builtins.readFile (scripts + "/${name}.ion")
     else if builtins.isAttrs scripts && !(scripts ? outPath) then
-      scripts.${name} or (throw "tsion: scripts has no ${name} (expected netcfg-auto, netcfg-ch and netcfg-static)")
+      scripts.${name} or (throw "tsion: scripts has no ${name} (expected netcfg-auto, netcfg-ch, netcfg-static and netcheck)")
     else
       builtins.readFile "${scripts}/${name}.ion";
 
@@ -35,8 +37,19 @@ in
   fileSet =
     { config, scripts }:
     let
-      script = scriptForMode.${config.mode};
-      unit = units.initFile config.init script;
+      # The mode's script, then netcheck if asked for; each with the init unit that starts it.
+      installed =
+        (if scriptForMode.${config.mode} == null then [ ] else [ scriptForMode.${config.mode} ])
+        ++ (if config.netcheck or false then [ "netcheck" ] else [ ]);
+      scriptFiles =
+        script:
+        let
+          unit = units.initFile config.init script;
+        in
+        {
+          ${units.scriptPath script} = file "0755" (readScript scripts script);
+          ${unit.path} = file "0644" unit.content;
+        };
       shadow = units.initFile config.init "dhcpd-shadow";
       dir = "etc/net/${config.label}";
       usesStatic = config.static != null && builtins.elem config.mode [
@@ -44,15 +57,7 @@ in
         "static"
       ];
     in
-    (
-      if script == null then
-        { }
-      else
-        {
-          ${units.scriptPath script} = file "0755" (readScript scripts script);
-          ${unit.path} = file "0644" unit.content;
-        }
-    )
+    builtins.foldl' (acc: script: acc // scriptFiles script) { } installed
     // (if config.mode == "dhcp" then { "etc/net/netcfg/mode" = file "0644" "dhcp\n"; } else { })
     // (
       if usesStatic then

@@ -2,7 +2,7 @@
 # guest's own checks) using builtins only. Every `...Problem` function
 # returns "" when the value is valid, or the reason it is not, worded to
 # follow the value: "'10.0.0.300' is not a dotted-quad IPv4 address".
-# test/pack/nix-ipv4.test.ts compares every function with the TypeScript on
+# test/nix/lib.test.ts compares every function with the TypeScript on
 # the same inputs.
 let
   twoPow32 = 4294967296;

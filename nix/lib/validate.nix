@@ -1,9 +1,9 @@
 # The network configuration validator: the second implementation of
 # pack/validate.ts (Nix cannot run the TypeScript). Same rules, same order,
-# same messages: test/pack/nix-agreement.test.ts feeds both the same
+# same messages: test/nix/agreement.test.ts feeds both the same
 # configurations. Builtins only.
 #
-# Input: { mode?, static?, label?, init? } as in `tsion pack --config`;
+# Input: { mode?, static?, label?, init?, netcheck? } as in `tsion pack --config`;
 # absent attributes take the defaults, `static = null` means no static
 # values. Output: { ok; config; problems; } where every problem is
 # { field; problem; } plus `value` when there is one.
@@ -16,6 +16,7 @@ let
     "static"
     "label"
     "init"
+    "netcheck"
   ];
   staticKeys = [
     "ip"
@@ -167,6 +168,7 @@ let
       init = raw.init or defaults.init;
       label = raw.label or defaults.label;
       rawStatic = raw.static or defaults.static;
+      netcheck = raw.netcheck or defaults.netcheck;
       modeOk = builtins.isString mode && elem mode defaults.modes;
       modeProblems =
         if !(builtins.isString mode) then
@@ -204,6 +206,14 @@ let
           (if mode == "static" then [ (missing "static" "missing (static mode needs ip, netmask and gateway)") ] else [ ])
         else
           checkStatic rawStatic;
+      netcheckProblems =
+        if !(builtins.isBool netcheck) then
+          [ (bad "netcheck" netcheck "is not a boolean (true or false)") ]
+        # In mode none no script configures the network: every check would fail, always.
+        else if netcheck && mode == "none" then
+          [ (bad "netcheck" netcheck "has nothing to check in mode none (no script configures the network)") ]
+        else
+          [ ];
       problems =
         if !(builtins.isAttrs raw) then
           [ (bad "configuration" raw "is not an object (expected ${join ", " configKeys})") ]
@@ -214,13 +224,14 @@ let
           ++ modeProblems
           ++ initProblems
           ++ labelProblems
-          ++ staticProblems;
+          ++ staticProblems
+          ++ netcheckProblems;
     in
     {
       ok = problems == [ ];
       inherit problems;
       config = {
-        inherit mode init label;
+        inherit mode init label netcheck;
         static =
           if usesStatic && rawStatic != null then
             {

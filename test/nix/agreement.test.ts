@@ -45,6 +45,7 @@ function moduleConfig(c: Record<string, unknown>, scripts: string): string {
   const label = (c.label as string | undefined) ?? "cloud-hypervisor";
   return `c: {
     networking = (if c ? mode then { inherit (c) mode; } else { })
+      // (if c ? netcheck then { netcheck.enable = c.netcheck; } else { })
       // (if (c.static or { }) == null then { } else let s = c.static or (import ${NIX_LIB}/defaults.nix).static; in {
         interfaces.${JSON.stringify(label)} = builtins.removeAttrs s [ "ip" "dns" ] // (if s ? ip then { address = s.ip; } else { });
       } // (if (c.static or { }) ? dns then { dns = c.static.dns; } else { }));
@@ -57,6 +58,7 @@ function moduleRenames(c: Record<string, unknown>): Record<string, string> {
   return {
     mode: "networking.mode",
     init: "tsion.init",
+    netcheck: "networking.netcheck.enable",
     label: "networking.interfaces",
     static: "networking.interfaces",
     "static.ip": `${at}.address`,
@@ -169,6 +171,7 @@ describe.skipIf(need.skip)("Nix and tsion pack agree", () => {
         interfaces = { inherit (o.networking.interfaces) default; type = o.networking.interfaces.type.name; elem = o.networking.interfaces.type.elemType.name;
                        fields = builtins.mapAttrs (_: f: f.type.name) o.networking.interfaces.type.elemType.options; };
         init = { inherit (o.tsion.init) type default; };
+        netcheck = { inherit (o.networking.netcheck.enable) type default; };
         networkFilesReadOnly = o.tsion.networkFiles.readOnly;
         files = builtins.attrNames m.config.tsion.networkFiles;
       }`,
@@ -178,6 +181,7 @@ describe.skipIf(need.skip)("Nix and tsion pack agree", () => {
       dns: { type: { name: "listOf", elemType: { name: "str" } }, default: [] },
       interfaces: { default: {}, type: "attrsOf", elem: "submodule", fields: { address: "str", netmask: "str", gateway: "str" } },
       init: { type: { name: "str" }, default: "current" },
+      netcheck: { type: { name: "bool" }, default: false },
       networkFilesReadOnly: true,
       // auto with no interface: no fallback, so no /etc/net/<label> files.
       files: ["etc/init.d/16_netcfg.service", "usr/bin/netcfg-auto"],

@@ -30,48 +30,51 @@ describe.skipIf(need.skip)("nix-build and the nixpkgs-facing parts", () => {
   });
   afterAll(() => fx?.nix.cleanup());
 
+  const variants: [string, string, boolean][] = [];
   for (const init of ["current", "legacy"]) {
-    for (const mode of ["auto", "static", "dhcp", "none"]) {
-      const config = { mode, init, label: "lab", static: { ip: "10.9.8.7", netmask: "/24", gateway: "10.9.8.1", dns: ["10.9.8.53"] } };
-      it(`nix-build of mkOverlay equals tsion pack --format dir: ${mode}, ${init}`, async () => {
-        const work = fs.mkdtempSync(path.join(fx.nix.dir, "build-"));
-        fs.writeFileSync(path.join(work, "net.json"), JSON.stringify(config));
-        const packed = path.join(work, "packed");
-        const r = await tsion(["pack", "--config", path.join(work, "net.json"), "--format", "dir", "--out", packed]);
-        expect(r.exitCode).toBe(0);
+    for (const mode of ["auto", "static", "dhcp", "none"]) variants.push([mode, init, false]);
+  }
+  variants.push(["auto", "current", true], ["static", "legacy", true]);
+  for (const [mode, init, netcheck] of variants) {
+    const config = { mode, init, netcheck, label: "lab", static: { ip: "10.9.8.7", netmask: "/24", gateway: "10.9.8.1", dns: ["10.9.8.53"] } };
+    it(`nix-build of mkOverlay equals tsion pack --format dir: ${mode}, ${init}${netcheck ? ", netcheck" : ""}`, async () => {
+      const work = fs.mkdtempSync(path.join(fx.nix.dir, "build-"));
+      fs.writeFileSync(path.join(work, "net.json"), JSON.stringify(config));
+      const packed = path.join(work, "packed");
+      const r = await tsion(["pack", "--config", path.join(work, "net.json"), "--format", "dir", "--out", packed]);
+      expect(r.exitCode).toBe(0);
 
-        // The script as this very CLI run compiled it, in a directory as the flake's guest-scripts package has it.
-        const scripts = path.join(work, "scripts");
-        fs.mkdirSync(scripts);
-        for (const name of fs.existsSync(path.join(packed, "usr/bin")) ? fs.readdirSync(path.join(packed, "usr/bin")) : []) {
-          fs.copyFileSync(path.join(packed, "usr/bin", name), path.join(scripts, `${name}.ion`));
-        }
-        const expr = path.join(work, "overlay.nix");
-        fs.writeFileSync(
-          expr,
-          `let lib = import ${NIX_LIB}; in lib.mkOverlay {
-            files = lib.mkNetworkFiles ((${mkArgs(scripts)}) ${fx.json(`overlay-${mode}-${init}`, config)});
-            system = builtins.currentSystem;
-            shell = "/bin/sh";
-            path = "/usr/bin:/bin";
-          }`,
-        );
-        const result = path.join(work, "result");
-        const built = await execa("nix-build", [expr, "-o", result], { env: fx.nix.env, extendEnv: true, reject: false });
-        expect(built.stderr).not.toMatch(/error/);
-        expect(built.exitCode).toBe(0);
+      // The script as this very CLI run compiled it, in a directory as the flake's guest-scripts package has it.
+      const scripts = path.join(work, "scripts");
+      fs.mkdirSync(scripts);
+      for (const name of fs.existsSync(path.join(packed, "usr/bin")) ? fs.readdirSync(path.join(packed, "usr/bin")) : []) {
+        fs.copyFileSync(path.join(packed, "usr/bin", name), path.join(scripts, `${name}.ion`));
+      }
+      const expr = path.join(work, "overlay.nix");
+      fs.writeFileSync(
+        expr,
+        `let lib = import ${NIX_LIB}; in lib.mkOverlay {
+          files = lib.mkNetworkFiles ((${mkArgs(scripts)}) ${fx.json(`overlay-${mode}-${init}-${netcheck}`, config)});
+          system = builtins.currentSystem;
+          shell = "/bin/sh";
+          path = "/usr/bin:/bin";
+        }`,
+      );
+      const result = path.join(work, "result");
+      const built = await execa("nix-build", [expr, "-o", result], { env: fx.nix.env, extendEnv: true, reject: false });
+      expect(built.stderr).not.toMatch(/error/);
+      expect(built.exitCode).toBe(0);
 
-        const fromPack = snapshot(packed);
-        const fromNix = snapshot(fs.realpathSync(result));
-        expect(Object.keys(fromNix)).toEqual(Object.keys(fromPack));
-        for (const [rel, f] of Object.entries(fromPack)) {
-          expect(fromNix[rel]!.content, rel).toBe(f.content);
-          // The store keeps only the execute bit: 0644 becomes 0444, 0755 becomes 0555.
-          expect(fromNix[rel]!.mode, rel).toBe(f.mode & ~0o222);
-        }
-        expect(listTree(fs.realpathSync(result))).toEqual(listTree(packed));
-      });
-    }
+      const fromPack = snapshot(packed);
+      const fromNix = snapshot(fs.realpathSync(result));
+      expect(Object.keys(fromNix)).toEqual(Object.keys(fromPack));
+      for (const [rel, f] of Object.entries(fromPack)) {
+        expect(fromNix[rel]!.content, rel).toBe(f.content);
+        // The store keeps only the execute bit: 0644 becomes 0444, 0755 becomes 0555.
+        expect(fromNix[rel]!.mode, rel).toBe(f.mode & ~0o222);
+      }
+      expect(listTree(fs.realpathSync(result))).toEqual(listTree(packed));
+    });
   }
 
   it("the flake outputs with a stub nixpkgs: what they pass to buildNpmPackage, importNpmLock, runCommand and mkOverlay", async () => {
@@ -192,9 +195,13 @@ describe.skipIf(need.skip)("nix-build and the nixpkgs-facing parts", () => {
         args = builtins.attrNames images.diskImage;
         autoFiles = images.diskImage.extraFiles == expect "auto";
         staticFiles = images.diskImageCloudHypervisor.extraFiles == expect "static";
+        withNetcheck = builtins.mapAttrs (_: i: builtins.filter (p: builtins.match ".*netcheck.*" p != null) (builtins.attrNames i.extraFiles))
+          (lib.mkImages { mkDiskImage = args: args; scripts = ${fx.scriptsDir}; netcheck = true; });
       }`,
     );
-    expect(out).toEqual({ names: ["diskImage", "diskImageCloudHypervisor"], auto: "redox", static: "redox-cloud-hypervisor", args: ["extraFiles", "name"], autoFiles: true, staticFiles: true });
+    expect(out).toEqual({ names: ["diskImage", "diskImageCloudHypervisor"], auto: "redox", static: "redox-cloud-hypervisor", args: ["extraFiles", "name"], autoFiles: true, staticFiles: true,
+      withNetcheck: { diskImage: ["etc/init.d/17_netcheck.service", "usr/bin/netcheck"], diskImageCloudHypervisor: ["etc/init.d/17_netcheck.service", "usr/bin/netcheck"] },
+    });
   });
 
   it("the npm lock gets each registry package's tarball URL (npm here leaves `resolved` out)", async () => {

@@ -7,6 +7,9 @@
     str = {
       name = "str";
     };
+    bool = {
+      name = "bool";
+    };
     unspecified = {
       name = "unspecified";
     };

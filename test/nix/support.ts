@@ -8,7 +8,7 @@ import { makeNixEnv, whyNoNix, type NixEnv } from "./nix-env.ts";
 import { repoRoot } from "../cli/helpers.ts";
 
 export const NIX_LIB = path.join(repoRoot, "nix", "lib");
-export const SCRIPT_NAMES: ScriptName[] = ["netcfg-auto", "netcfg-ch", "netcfg-static"];
+export const SCRIPT_NAMES: ScriptName[] = ["netcfg-auto", "netcfg-ch", "netcfg-static", "netcheck"];
 
 export async function nixRequirement(suite: string): Promise<Requirement> {
   return requirement(suite, await whyNoNix());
@@ -65,7 +65,8 @@ export const mkArgs = (scripts: string): string => `c: { scripts = ${scripts}; }
   // (if c ? mode then { networkMode = c.mode; } else { })
   // (if c ? static then { staticNetworkConfig = c.static; } else { })
   // (if c ? label then { inherit (c) label; } else { })
-  // (if c ? init then { inherit (c) init; } else { })`;
+  // (if c ? init then { inherit (c) init; } else { })
+  // (if c ? netcheck then { inherit (c) netcheck; } else { })`;
 
 /** The files in the JSON format's shape ({ mode, content }). */
 export const TO_JSON_SHAPE = "builtins.mapAttrs (_: f: { inherit (f) mode; content = f.text; })";

@@ -168,6 +168,18 @@ export const INVALID: InvalidCase[] = [
     messages: ["static.gateway: '192.168.0.1' is outside the subnet 172.16.0.0/24"],
   },
   {
+    name: "netcheck not a boolean",
+    config: { mode: "auto", netcheck: "yes" },
+    messages: ["netcheck: 'yes' is not a boolean (true or false)"],
+    // The module's option is a types.bool: the module system refuses a string itself.
+    module: false,
+  },
+  {
+    name: "netcheck in mode none",
+    config: { mode: "none", netcheck: true },
+    messages: ["netcheck: true has nothing to check in mode none (no script configures the network)"],
+  },
+  {
     name: "every problem at once",
     config: { mode: "static", label: "a b", init: "old", static: { ip: "0.1.2.3", netmask: "255.255.0.255", gateway: "127.0.0.1", dns: ["8.8.8.8", "x"] } },
     messages: [
@@ -196,4 +208,8 @@ export const VALID: { name: string; config: Record<string, unknown> }[] = [
   { name: "static legacy", config: { mode: "static", init: "legacy", static: { ...CH, dns: ["1.1.1.1"] } } },
   { name: "dhcp legacy", config: { mode: "dhcp", init: "legacy" } },
   { name: "none legacy", config: { mode: "none", init: "legacy" } },
+  { name: "auto with netcheck", config: { mode: "auto", netcheck: true } },
+  { name: "static legacy with netcheck and DNS", config: { mode: "static", init: "legacy", netcheck: true, static: { ...CH, dns: ["1.1.1.1"] } } },
+  { name: "dhcp with netcheck", config: { mode: "dhcp", netcheck: true } },
+  { name: "none, netcheck false", config: { mode: "none", netcheck: false } },
 ];

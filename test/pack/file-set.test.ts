@@ -5,9 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
-import { buildFileSet, scriptFor, shadowsDhcp, type CompiledScript } from "../../pack/file-set.ts";
+import { buildFileSet, scriptsFor, shadowsDhcp, type CompiledScript } from "../../pack/file-set.ts";
 import { initFile, unitCommands, type ScriptName } from "../../pack/init-units.ts";
-import { NETWORK_MODES, type NetworkConfig } from "../../pack/network-config.ts";
+import { NETWORK_MODES, type NetworkConfig, type NetworkMode } from "../../pack/network-config.ts";
 import { validateNetworkConfig } from "../../pack/validate.ts";
 import { repoRoot } from "../cli/helpers.ts";
 
@@ -16,6 +16,7 @@ const SCRIPTS = new Map<ScriptName, CompiledScript>([
   ["netcfg-auto", fake("auto", [{ name: "sleep", optional: false }, { name: "ls", optional: true }])],
   ["netcfg-ch", fake("ch", [{ name: "sleep", optional: false }])],
   ["netcfg-static", fake("static", [{ name: "ls", optional: true }])],
+  ["netcheck", fake("netcheck", [{ name: "ping", optional: false }, { name: "sleep", optional: true }])],
 ]);
 
 function config(raw: Record<string, unknown>): NetworkConfig {
@@ -74,6 +75,18 @@ describe("per mode, exactly the files it needs", () => {
     expect(Object.keys(f).filter((p) => p.includes("cloud-hypervisor"))).toEqual([]);
     expect(files({ mode: "static" })["etc/net/netcfg/label"]).toBe(undefined);
   });
+  it("netcheck: its script and init unit on top of the mode's files, in every mode but none and in both eras", () => {
+    for (const mode of ["auto", "static", "dhcp"]) {
+      const without = files({ mode });
+      const withIt = files({ mode, netcheck: true });
+      expect(Object.keys(withIt).sort()).toEqual([...Object.keys(without), "etc/init.d/17_netcheck.service", "usr/bin/netcheck"].sort());
+      expect(withIt["usr/bin/netcheck"]).toBe(SCRIPTS.get("netcheck")!.text);
+    }
+    const legacy = files({ mode: "static", init: "legacy", netcheck: true });
+    expect(legacy["etc/init.d/17_netcheck"]).toBe("nowait ion /usr/bin/netcheck\n");
+    expect(legacy["etc/init.d/17_netcheck.service"]).toBe(undefined);
+    expect(buildFileSet(config({ mode: "dhcp", netcheck: true }), SCRIPTS).files.find((f) => f.path === "usr/bin/netcheck")!.mode).toBe(0o755);
+  });
   it("scripts are 0755, everything else 0644", () => {
     for (const f of buildFileSet(config({ mode: "static" }), SCRIPTS).files) {
       expect(f.mode).toBe(f.path.startsWith("usr/bin/") ? 0o755 : 0o644);
@@ -98,12 +111,12 @@ describe("one source: guest-scripts/init", () => {
   const INIT = path.join(repoRoot, "guest-scripts/init");
   it("every init file of every mode and era is the file in guest-scripts/init/<era>/<role>/, byte for byte", () => {
     for (const init of ["current", "legacy"] as const) {
-      for (const mode of NETWORK_MODES) {
-        const set = buildFileSet(config({ mode, init }), SCRIPTS);
+      const variants: [NetworkMode, boolean][] = NETWORK_MODES.flatMap((m): [NetworkMode, boolean][] => (m === "none" ? [[m, false]] : [[m, false], [m, true]]));
+      for (const [mode, netcheck] of variants) {
+        const set = buildFileSet(config({ mode, init, netcheck }), SCRIPTS);
         const units = set.files.filter((f) => f.path.startsWith("etc/init.d/"));
-        const script = scriptFor(mode);
-        const roles = [...(script === undefined ? [] : [script]), ...(shadowsDhcp(mode) ? ["dhcpd-shadow"] : [])];
-        expect(units.map((u) => u.path).sort(), `${mode} ${init}`).toEqual(roles.map((r) => `etc/init.d/${fs.readdirSync(path.join(INIT, init, r))[0]}`).sort());
+        const roles: string[] = [...scriptsFor(set.config), ...(shadowsDhcp(mode) ? ["dhcpd-shadow"] : [])];
+        expect(units.map((u) => u.path).sort(), `${mode} ${init} netcheck ${netcheck}`).toEqual(roles.map((r) => `etc/init.d/${fs.readdirSync(path.join(INIT, init, r))[0]}`).sort());
         for (const role of roles) {
           const name = fs.readdirSync(path.join(INIT, init, role))[0]!;
           expect(units.find((u) => u.path === `etc/init.d/${name}`)!.content).toBe(fs.readFileSync(path.join(INIT, init, role, name), "utf8"));
@@ -161,6 +174,14 @@ describe("commands", () => {
     ]);
     expect(buildFileSet(config({ mode: "none", init: "legacy" }), SCRIPTS).commands).toEqual([
       { name: "smolnetd", optional: false, usedBy: ["/etc/init.d/10_net"] },
+    ]);
+  });
+  it("with netcheck, its commands and its unit's join the list", () => {
+    expect(buildFileSet(config({ mode: "dhcp", netcheck: true }), SCRIPTS).commands).toEqual([
+      { name: "ion", optional: false, usedBy: ["/etc/init.d/16_netcfg.service", "/etc/init.d/17_netcheck.service"] },
+      { name: "ls", optional: true, usedBy: ["/usr/bin/netcfg-static"] },
+      { name: "ping", optional: false, usedBy: ["/usr/bin/netcheck"] },
+      { name: "sleep", optional: true, usedBy: ["/usr/bin/netcheck"] },
     ]);
   });
   it("says nothing rather than something partial when the compiler does not report a script's commands", () => {

@@ -16,8 +16,8 @@ describe("invalid configurations are refused with every problem, each naming the
     });
   }
   it("unknown top-level settings and a configuration that is not an object", () => {
-    expect(messages({ mode: "auto", modes: "static" })).toEqual(["modes: unknown setting (expected mode, static, label, init)"]);
-    expect(messages(["auto"])).toEqual(['configuration: ["auto"] is not an object (expected mode, static, label, init)']);
+    expect(messages({ mode: "auto", modes: "static" })).toEqual(["modes: unknown setting (expected mode, static, label, init, netcheck)"]);
+    expect(messages(["auto"])).toEqual(['configuration: ["auto"] is not an object (expected mode, static, label, init, netcheck)']);
     expect(messages({ mode: "static", static: "172.16.0.2" })).toEqual(["static: '172.16.0.2' is not an object with ip, netmask, gateway and dns"]);
   });
 });
@@ -33,6 +33,14 @@ describe("valid configurations", () => {
       ok: true,
       config: { mode: "auto", label: "cloud-hypervisor", init: "current", static: DEFAULT_STATIC },
     });
+  });
+  it("netcheck: false by default (absent from the configuration), true kept", () => {
+    for (const raw of [{}, { netcheck: false }]) {
+      const r = validateNetworkConfig(raw);
+      expect(r.ok && r.config.netcheck).toBe(undefined);
+    }
+    const on = validateNetworkConfig({ mode: "dhcp", netcheck: true });
+    expect(on).toEqual({ ok: true, config: { mode: "dhcp", label: "cloud-hypervisor", init: "current", netcheck: true } });
   });
   it("keeps no static values where the mode does not use them, or where they are null", () => {
     const dhcp = validateNetworkConfig({ mode: "dhcp" });
