@@ -12,6 +12,7 @@ import { decodeArray } from "../../compiler/src/lower/arrays.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../../compiler/src/lower/context.ts";
 import { guard, helperCall, lowerArray, spliceable } from "../../compiler/src/lower/expressions.ts";
 import { quote } from "../../compiler/src/ion/quote.ts";
+import { parenFreeWord } from "../../compiler/src/ion/check.ts";
 
 export const RUNTIME_MODULE = "tsion/runtime";
 
@@ -108,6 +109,9 @@ export const LOWERINGS: Record<string, Lowering> = {
     const cw = commandWords(fx, call, args);
     if (!cw) return NONE;
     fx.program.useHelper("K_text");
+    // Inside `$( )` the first `)` ends it, quoted or not (§6.1): a `$(( ))` or
+    // method word is computed into a variable first (ion/check.ts, parenFreeWord).
+    cw.words = cw.words.map((w) => (parenFreeWord(w) ? w : `"\${${fx.toVarAlways({ t: "scalar", kind: "string", word: w })}}"`));
     const t = fx.temp();
     fx.emitLine(`let ${t} = ''`);
     // K_MARK keeps trailing newlines; a missing command leaves t empty (§10).

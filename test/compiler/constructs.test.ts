@@ -97,6 +97,16 @@ describe("the emitted-script check (compiler/src/ion/check.ts)", () => {
     expect(emittedIonProblems(script("f_nowhere 1"))).toMatch(/does not define/);
     expect(emittedIonProblems(script("let l_x = $((l_a+1))"))).toMatch(/unrecognised word piece/);
   });
+
+  it("refuses a ')' inside $( ) other than the closing one (real Ion: unterminated arithmetic subexpression / subshell)", () => {
+    const capture = (arg: string) => emittedIonProblems(script("let l_n = 5", `let l_t = $(printf '%s' ${arg}; echo -n "\${K_MARK}")`));
+    expect(capture("$((l_n + 0))")).toMatch(/\$\(\(l_n \+ 0\)\) inside \$\( \)/);
+    expect(capture('"$((l_n + 0))"')).toMatch(/inside \$\( \)/);
+    expect(capture("$len(@l_a)")).toMatch(/inside \$\( \)/);
+    expect(capture("'(x)'")).toMatch(/literal parenthesis inside \$\( \)/);
+    expect(capture('"\\("\'x\'"\\)"')).not.toMatch(/inside \$\( \)/);
+    expect(capture('"${l_n}"')).toBe("");
+  });
 });
 
 describe("the list is exact, and every compiled test fixture passes the check", () => {

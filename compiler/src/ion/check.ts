@@ -13,7 +13,12 @@
  *      backslashes, and drops an empty argument. Such values go through
  *      variables (`$replace($s $K_OPEN $t)`), and a method's first argument is never a
  *      namespaced read such as `"${env::X}"` (a fatal expansion error);
- *   4. never start a `while` condition with `not` (a plain pipeline, §2) and
+ *   4. put no `)` inside a `$( )` but the one that closes it: Ion ends the
+ *      substitution at the first `)` even when it is quoted (§6.1), so a
+ *      `$((a + b))` or `$len(@a)` there is "unterminated" and the capture
+ *      fails. Such a value is computed into a variable first
+ *      (`parenFreeWord`, runtime-shims/runtime/ion-lowering.ts);
+ *   5. never start a `while` condition with `not` (a plain pipeline, §2) and
  *      call only functions the script defines.
  *
  * compile.ts runs it on every script and turns a failure into TSION9999 (a
@@ -44,6 +49,23 @@ export interface EmittedCheck {
  */
 export function isPlainMethodLiteral(text: string): boolean {
   return text !== "" && !/[()\\\s'"]/.test(text) && !CONTROL_CHAR.test(text);
+}
+
+/**
+ * Can this word go inside `$( )`? Not when it holds a parenthesis Ion would
+ * count: a `$(( ))`, a method call, or a literal `(`/`)` that is not
+ * backslash-escaped inside double quotes (ion/quote.ts writes `"\("`).
+ */
+export function parenFreeWord(word: string): boolean {
+  return !/(?<!\\)[()]/.test(word);
+}
+
+/** A piece that puts a `)` inside `$( )` (see the module comment, rule 4). */
+function substPieceProblem(p: Part): string | undefined {
+  if (p.k === "arith" || p.k === "method") return `${describe(p)} inside $( ): its ')' ends the substitution (compute it into a variable first)`;
+  const literal = p.k === "sq" || p.k === "text" ? p.text : p.k === "dq" ? p.parts.map((q) => (q.k === "text" ? q.text : "")).join("") : "";
+  if (/[()]/.test(literal)) return `a literal parenthesis inside $( ) ends the substitution, even quoted`;
+  return undefined;
 }
 
 /** A method argument: a variable, or a literal Ion cannot split, unescape or drop. */
@@ -101,6 +123,8 @@ class Checker {
   readonly used = new Set<string>();
   readonly functions = new Set<string>();
   private line = 0;
+  /** How many `$( )` the piece being checked is inside. */
+  private captureDepth = 0;
 
   problem(message: string): void {
     this.problems.push({ line: this.line, message });
@@ -152,6 +176,8 @@ class Checker {
   }
 
   private part(p: Part): void {
+    const inSubst = this.captureDepth > 0 ? substPieceProblem(p) : undefined;
+    if (inSubst) this.problem(inSubst);
     const c = PART_CONSTRUCTS.find((x) => x.part!(p));
     if (!c) {
       this.problem(`unrecognised word piece (not in constructs.ts): ${describe(p)}`);
@@ -172,7 +198,9 @@ class Checker {
         p.words.forEach((w) => w.forEach((q) => this.part(q)));
         break;
       case "subst":
+        this.captureDepth++;
         this.statements(p.body, true);
+        this.captureDepth--;
         break;
       case "method":
         p.args.forEach((arg, i) => {

@@ -13,3 +13,11 @@ const ignored = capture("sh", "-c", "echo out; echo err >&2; exit 4");
 console.log(`[${ignored}]`);
 console.log(capture("printf", "") === "");
 console.log("after");
+// Numbers and method results as command arguments: inside $( ) they go through variables.
+function width(): number {
+  return 7;
+}
+const n = width();
+const parts = ["x", "y"];
+console.log(capture("printf", "%s|%s|%s", String(n), `${n - 10}`, String(parts.length)));
+console.log(capture("printf", "[%s]", " padded ".trim()), run("printf", "%s\n", String(n * 2)));
