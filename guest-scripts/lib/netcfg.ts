@@ -18,11 +18,6 @@ import { subnetText } from "./ipv4.ts";
 
 export const NETCFG = "/scheme/netcfg";
 export const IFACES = "/scheme/netcfg/ifaces";
-/**
- * eth0's addr/list: exists only on older netstack. Kept for scripts not yet
- * using discovery; use addrListPath() once detect.ts found the interface.
- */
-export const ADDR_LIST = "/scheme/netcfg/ifaces/eth0/addr/list";
 export const ROUTE_LIST = "/scheme/netcfg/route/list";
 export const ROUTE_ADD = "/scheme/netcfg/route/add";
 export const ROUTE_RM = "/scheme/netcfg/route/rm";
