@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import { parse as parseToml } from "smol-toml";
+import { ioReason } from "../../compiler/src/cli/errors.ts";
 import { buildModel, builtinLayer, environmentLayers, ModelError, type ConfigLayer, type Fields, type NetworkModel } from "./model.ts";
 
 export class ConfigFileError extends Error {
@@ -24,14 +25,13 @@ export function readConfigFile(file: string): ConfigLayer {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new ConfigFileError(`cannot read network configuration ${file}: ${err.code === "ENOENT" ? "no such file" : err.message}`);
+    throw new ConfigFileError(`cannot read ${file}: ${ioReason(e)}`);
   }
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (e) {
-    throw new ConfigFileError(`cannot read network configuration ${file}: ${(e as Error).message.split("\n")[0]}`);
+    throw new ConfigFileError(`cannot parse ${file}: ${(e as Error).message.split("\n")[0]}`);
   }
   return configLayer(file, doc);
 }

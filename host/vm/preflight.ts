@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { findExecutable } from "../executables.ts";
+import { ioReason } from "../../compiler/src/cli/errors.ts";
 import type { VmConfig } from "./options.ts";
 import { ENV } from "./options.ts";
 import { lookupTap, ownershipProblem, queueProblem } from "./tap.ts";
@@ -42,8 +43,7 @@ function readable(file: string, what: string, source = ""): string {
     fs.accessSync(file, fs.constants.R_OK);
     return "";
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return `${what} ${file}${from}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`;
+    return `${what} ${file}${from}: ${ioReason(e)}`;
   }
 }
 

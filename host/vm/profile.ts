@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, TomlError } from "smol-toml";
+import { ioReason } from "../../compiler/src/cli/errors.ts";
 
 const PROFILE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "profiles");
 
@@ -55,7 +56,7 @@ export function loadProfile(nameOrFile: string): BootProfile {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const hint = code === "ENOENT" ? ` (built-in profiles: ${builtinProfiles().join(", ")})` : "";
-    throw new ProfileError(`cannot read profile ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}${hint}`);
+    throw new ProfileError(`cannot read profile ${file}: ${ioReason(e)}${hint}`);
   }
   return parseProfile(text, isName ? `built-in profile ${nameOrFile}` : file);
 }

@@ -67,7 +67,7 @@ describe("refused before any command runs (no root needed)", () => {
     expect(fs.existsSync(stateDir)).toBe(false);
     const missing = await tsion(["net", "setup", "--config", path.join(scratch, "nope.toml"), "--state-dir", stateDir]);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toBe(`tsion: error: cannot read network configuration ${path.join(scratch, "nope.toml")}: no such file`);
+    expect(missing.stderr).toBe(`tsion: error: cannot read ${path.join(scratch, "nope.toml")}: no such file or directory`);
   });
 
   it("net show --guest hands tsion pack the VM's guest configuration, and pack writes the same values", async () => {

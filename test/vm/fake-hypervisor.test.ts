@@ -213,8 +213,8 @@ describe("errors before anything starts (exit 2, no hypervisor, no VM directory)
 
   it("missing firmware, for Cloud Hypervisor and for QEMU", async () => {
     await expectRefused(["vm", "run", sb.image, "--net", "none"], sb.env, "no firmware for Cloud Hypervisor: give --firmware PATH or set CH_FIRMWARE");
-    await expectRefused(["vm", "run", sb.image, "--net", "none"], { ...sb.env, CH_FIRMWARE: path.join(sb.dir, "nope.fd") }, `firmware ${path.join(sb.dir, "nope.fd")} (from CH_FIRMWARE): no such file`);
-    await expectRefused(["vm", "run", sb.image, "--hypervisor", "qemu", "--firmware", path.join(sb.dir, "OVMF.fd")], sb.env, "(from --firmware): no such file");
+    await expectRefused(["vm", "run", sb.image, "--net", "none"], { ...sb.env, CH_FIRMWARE: path.join(sb.dir, "nope.fd") }, `firmware ${path.join(sb.dir, "nope.fd")} (from CH_FIRMWARE): no such file or directory`);
+    await expectRefused(["vm", "run", sb.image, "--hypervisor", "qemu", "--firmware", path.join(sb.dir, "OVMF.fd")], sb.env, "(from --firmware): no such file or directory");
   });
 
   it("a missing hypervisor binary", async () => {
@@ -238,7 +238,7 @@ describe("errors before anything starts (exit 2, no hypervisor, no VM directory)
     const r = await tsion(["vm", "run", path.join(sb.dir, "nope.img"), "--net", "none"], { ...sb.env, TSION_KVM_DEVICE: path.join(sb.dir, "no-kvm") });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("tsion: error: cannot start the VM:\n");
-    expect(r.stderr).toContain(`  - image ${path.join(sb.dir, "nope.img")}: no such file`);
+    expect(r.stderr).toContain(`  - image ${path.join(sb.dir, "nope.img")}: no such file or directory`);
     expect(r.stderr).toContain("  - no firmware for Cloud Hypervisor");
     expect(r.stderr).toContain("does not exist: Cloud Hypervisor needs KVM");
   });

@@ -108,7 +108,7 @@ describe("profiles", () => {
     expect(bad('name = "x"\n[[milestone]]\nname = "a"\ntext = "t"\npatern = "r"')).toThrow('p.toml: milestone 1: unknown key "patern" (known: name, label, text, regex)');
     expect(bad('name = "x"\n[[milestone]]\nname = "a"\ntext = "t"\n[[milestone]]\nname = "a"\ntext = "u"')).toThrow('p.toml: milestone 2: duplicate name "a"');
     expect(bad("name = ")).toThrow(/^p\.toml:1: /);
-    expect(() => loadProfile(path.join(tmp, "none.toml"))).toThrow(/cannot read profile .*none\.toml: no such file \(built-in profiles: .*redox/);
+    expect(() => loadProfile(path.join(tmp, "none.toml"))).toThrow(/cannot read profile .*none\.toml: no such file or directory \(built-in profiles: .*redox/);
   });
 });
 

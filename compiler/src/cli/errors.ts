@@ -18,20 +18,31 @@ export class CliError extends Error {
   }
 }
 
-/** Node's fs errors carry a code and a path; render them like coreutils do. */
-export function describeIoError(err: unknown, action: string, file: string): CliError {
+/** Why a file operation failed, worded like coreutils (`no such file or directory`); one wording for every command. */
+export function ioReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const reason =
-    e?.code === "ENOENT"
-      ? "no such file or directory"
-      : e?.code === "EACCES" || e?.code === "EPERM"
-        ? "permission denied"
-        : e?.code === "EISDIR"
-          ? "is a directory"
-          : e?.code === "ENOTDIR"
-            ? "not a directory"
-            : e?.code === "ENOSPC"
-              ? "no space left on device"
-              : (e?.message ?? String(err));
-  return new CliError(`cannot ${action} ${file}: ${reason}`);
+  switch (e?.code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory";
+    case "ENOTDIR":
+      return "not a directory";
+    case "ENOSPC":
+      return "no space left on device";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "EROFS":
+      return "read-only file system";
+    default:
+      return e?.message ?? String(err);
+  }
+}
+
+/** `cannot <action> <file>: <reason>` (exit 2) for an fs error. */
+export function describeIoError(err: unknown, action: string, file: string): CliError {
+  return new CliError(`cannot ${action} ${file}: ${ioReason(err)}`);
 }
