@@ -3,7 +3,7 @@
  * actions live in commands.ts and are loaded only when a vm command runs.
  */
 import { Command, Option } from "commander";
-import { DEFAULTS, ENV } from "./options.ts";
+import { DEFAULTS, ENV } from "./defaults.ts";
 import type { Flags } from "./commands.ts";
 
 function collect(value: string, previous: string[]): string[] {

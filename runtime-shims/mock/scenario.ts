@@ -22,6 +22,27 @@ import { parseCidr, parseIpv4, parseMac } from "./ipv4.ts";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+/**
+ * The directory `[run] script` is relative to: the nearest directory at or
+ * above the scenario file that holds a package.json (the project root, in
+ * this repository and in a project made by `tsion init`), else the
+ * scenario's own directory.
+ */
+export function projectRoot(scenarioFile: string): string {
+  const start = path.dirname(path.resolve(scenarioFile));
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+export interface ScenarioOptions {
+  /** The scenario file's path, to resolve `[run] script` (default: `shown` from the working directory). */
+  file?: string;
+  /** A guest entry given on the command line: replaces `[run] script`, which may then be absent. */
+  script?: string;
+}
+
 export interface ScenarioRun {
   /** absolute path of the guest TS entry */
   script: string;
@@ -217,25 +238,27 @@ const ERRNOS: Errno[] = ["ENOENT", "EINVAL", "EACCES", "EPERM", "EBADF", "EISDIR
  * first variant: the pinned era or "eth0", the commands it declares missing);
  * throws ScenarioError naming file and line.
  */
-export function loadScenario(file: string, variant?: Partial<Variant>): Scenario {
-  const shown = path.relative(process.cwd(), file) || file;
+export function loadScenario(file: string, variant?: Partial<Variant>, options: ScenarioOptions = {}): Scenario {
+  // Relative to the working directory inside it; outside, the absolute path reads better than ../../..
+  const rel = path.relative(process.cwd(), file);
+  const shown = rel === "" || rel.startsWith("..") ? path.resolve(file) : rel;
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new ScenarioError(`${shown}: cannot read: ${(e as Error).message}`);
   }
-  return parseScenario(text, shown, variant);
+  return parseScenario(text, shown, variant, { file, ...options });
 }
 
-export function parseScenario(text: string, shown: string, variant?: Partial<Variant>): Scenario {
-  return forVariant(parseTemplate(text, shown), variant);
+export function parseScenario(text: string, shown: string, variant?: Partial<Variant>, options: ScenarioOptions = {}): Scenario {
+  return forVariant(parseTemplate(text, shown, options), variant);
 }
 
 /** A scenario as written: placeholders not yet replaced. */
 type Template = Omit<Scenario, "variant" | "variants"> & { eras: NamingEra[]; missing: string[]; line: (key: string) => number };
 
-function parseTemplate(text: string, shown: string): Template {
+function parseTemplate(text: string, shown: string, options: ScenarioOptions): Template {
   let doc: Table;
   try {
     doc = parse(text) as Table;
@@ -251,9 +274,14 @@ function parseTemplate(text: string, shown: string): Template {
   // [run]
   const runT = c.table("run", doc.run);
   c.keys("run", runT, ["script", "args", "times", "uid", "cwd", "env", "backends"]);
-  if (runT.script === undefined) c.fail("run", `[run] needs "script"`);
-  const script = path.resolve(REPO_ROOT, c.str("run.script", runT.script));
-  if (!fs.existsSync(script)) c.fail("run.script", `script not found: ${script}`);
+  let script: string;
+  if (options.script !== undefined) {
+    script = path.resolve(options.script);
+  } else {
+    if (runT.script === undefined) c.fail("run", `[run] needs "script" (or a script given on the command line)`);
+    script = path.resolve(projectRoot(options.file ?? shown), c.str("run.script", runT.script));
+    if (!fs.existsSync(script)) c.fail("run.script", `script not found: ${script}`);
+  }
   const envT = c.table("run.env", runT.env ?? { PATH: "/usr/bin" });
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(envT)) env[k] = c.str(`run.env.${k}`, v);

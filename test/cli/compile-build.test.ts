@@ -133,6 +133,36 @@ describe.skipIf(!compilerPresent)("tsion build", () => {
   });
 });
 
+describe.skipIf(!compilerPresent)("tsion build: outputs of deleted entry points", () => {
+  it("warns about a script whose entry is gone, keeps it, and --clean removes exactly it (file and commands.json entry)", async () => {
+    const dir = makeProject("project");
+    expect((await tsion(["build"], { cwd: dir })).exitCode).toBe(0);
+    const out = path.join(dir, "dist", "ion");
+    // Files build never wrote stay whatever happens.
+    fs.writeFileSync(path.join(out, "mine.ion"), "# written by hand\n");
+    fs.writeFileSync(path.join(out, "notes.txt"), "mine\n");
+    fs.rmSync(path.join(dir, "guest-scripts", "hello.ts"));
+    const scripts = () => Object.keys((JSON.parse(fs.readFileSync(path.join(out, "commands.json"), "utf8")) as { scripts: object }).scripts);
+
+    const warned = await tsion(["build"], { cwd: dir });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.stderr).toBe("tsion: warning: dist/ion/hello.ion is stale: guest-scripts/hello.ts no longer exists (tsion build --clean removes it)\n");
+    expect(listTree(out)).toContain("hello.ion");
+    expect(scripts()).toEqual(["greet-main.ion", "hello.ion"]);
+
+    const cleaned = await tsion(["build", "--clean"], { cwd: dir });
+    expect(cleaned.exitCode).toBe(0);
+    expect(cleaned.stderr).toBe("");
+    expect(cleaned.stdout).toContain("removed dist/ion/hello.ion: guest-scripts/hello.ts no longer exists\n");
+    expect(listTree(out)).toEqual(["commands.json", "greet-main.ion", "init", "init/10_netcfg.service", "init/sub", "init/sub/nested.txt", "mine.ion", "notes.txt"]);
+    expect(scripts()).toEqual(["greet-main.ion"]);
+
+    const again = await tsion(["build", "--clean"], { cwd: dir });
+    expect(again).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(again.stdout).not.toContain("removed");
+  });
+});
+
 describe.skipIf(!compilerPresent)("tsion check", () => {
   it("reports an error in a lib module once, even when two entries import it", async () => {
     const dir = makeProject("shared-error");

@@ -34,10 +34,22 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The environment of a CLI run: this process's, minus colour forcing (vitest
+ * may set FORCE_COLOR; next to NO_COLOR, Node then warns on stderr) and
+ * ION_BIN (`tsion test` would add real ion); a test sets them when it means to.
+ */
+function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== "FORCE_COLOR" && k !== "ION_BIN") env[k] = v;
+  return { ...env, NO_COLOR: "1", ...extra };
+}
+
 export async function tsion(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   const r = await execa("node", [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { NO_COLOR: "1", FORCE_COLOR: "", ...options.env },
+    env: cliEnv(options.env),
+    extendEnv: false,
     reject: false,
     stripFinalNewline: false,
   });
@@ -45,7 +57,7 @@ export async function tsion(args: string[], options: { cwd?: string; env?: Recor
 }
 
 export function spawnTsion(args: string[], cwd: string): ResultPromise<{ cwd: string; reject: false; env: Record<string, string> }> {
-  return execa("node", [bin, ...args], { cwd, reject: false, env: { NO_COLOR: "1" } });
+  return execa("node", [bin, ...args], { cwd, reject: false, env: cliEnv(), extendEnv: false });
 }
 
 /** All names in a directory tree, relative, sorted (to prove no stray temp files). */

@@ -37,11 +37,15 @@ describe("tsion sim", () => {
   });
   it("rejects a bad --clock, a missing script and a bad scenario", async () => {
     await expect(runSim(path.join(FIX, "no-adapter.ts"), [], { root: os.tmpdir(), clock: "fast" }, capture())).rejects.toThrow(SimUsageError);
-    await expect(runSim("/nope.ion", [], {}, capture())).rejects.toThrow(/cannot read/);
-    const bad = path.join(os.tmpdir(), `bad-${process.pid}.toml`);
-    fs.writeFileSync(bad, 'description = "x"\nnope = 1\n');
-    await expect(runSim(path.join(FIX, "no-adapter.ts"), [], { scenario: bad }, capture())).rejects.toThrow(/bad-\d+\.toml:2: unknown key "nope"/);
-    fs.rmSync(bad);
+    await expect(runSim("/nope.ion", [], {}, capture())).rejects.toThrow("cannot read /nope.ion: no such file or directory");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-bad-"));
+    try {
+      const bad = path.join(dir, "bad.toml");
+      fs.writeFileSync(bad, 'description = "x"\nnope = 1\n');
+      await expect(runSim(path.join(FIX, "no-adapter.ts"), [], { scenario: bad }, capture())).rejects.toThrow(/bad\.toml:2: unknown key "nope"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it.skipIf(!ionSim)("runs an .ion script on the real host without --root/--scenario (ion-sim present)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-ion-"));

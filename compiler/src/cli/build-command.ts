@@ -11,7 +11,10 @@
  *
  * `<out>/commands.json` lists the external programs each script can run
  * (compiler/src/ion/commands.ts), and the summary prints them, one line per
- * script, so an image can be checked for them.
+ * script, so an image can be checked for them. It is also build's record of
+ * what it wrote: a listed script whose entry point was deleted is named in a
+ * warning, and removed (file and entry) with `--clean`; nothing else in the
+ * output directory is ever touched.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -26,6 +29,8 @@ import type { ExternalCommand } from "../ion/commands.ts";
 
 export interface BuildOptions {
   outDir?: string;
+  /** Remove the outputs of entry points that no longer exist (otherwise they are only named in a warning). */
+  clean?: boolean;
 }
 
 /** One row of the summary: `netcfg-auto.ion  212 lines  4.1 KiB  (guest-scripts/netcfg-auto.ts)`. */
@@ -67,30 +72,49 @@ export function describeCommands(commands: ExternalCommand[]): string {
   return commands.map((c) => `${c.computed ? "a program named at run time" : c.name}${c.optional ? " (optional)" : ""}`).join(", ");
 }
 
-/**
- * The commands file after this build: written scripts get their new list;
- * scripts not written keep the list of the .ion still in place.
- */
-function commandsFile(outDir: string, written: Map<string, ExternalCommand[]>, kept: string[]): string {
-  let previous: Record<string, ExternalCommand[]> = {};
+/** The scripts of `<out>/commands.json`: what an earlier build wrote (empty when there is none or it is unreadable). */
+function previousScripts(outDir: string): Record<string, ExternalCommand[]> {
   try {
     const parsed = JSON.parse(fs.readFileSync(path.join(outDir, COMMANDS_FILE), "utf8")) as { scripts?: Record<string, ExternalCommand[]> };
-    previous = parsed.scripts ?? {};
+    return parsed.scripts ?? {};
   } catch {
-    // none yet, or unreadable: rebuilt from this build
+    return {};
   }
+}
+
+/**
+ * The commands file after this build: written scripts get their new list;
+ * scripts not written, and stale scripts not removed, keep their old one.
+ */
+function commandsFile(previous: Record<string, ExternalCommand[]>, written: Map<string, ExternalCommand[]>, kept: string[]): string {
   const scripts: Record<string, ExternalCommand[]> = {};
-  for (const name of [...written.keys(), ...kept].sort()) {
+  for (const name of [...new Set([...written.keys(), ...kept])].sort()) {
     const list = written.get(name) ?? previous[name];
     if (list) scripts[name] = list;
   }
   return JSON.stringify({ description: "External programs each script can run; an optional one is checked for before use (tsion build).", scripts }, null, 2) + "\n";
 }
 
+/**
+ * Outputs of entry points that no longer exist. Build owns exactly the
+ * scripts its commands.json lists (never other files in the directory); a
+ * listed script whose `guest-scripts/<name>.ts` is gone is stale. Returns
+ * their names (`old.ion`) whose file is still there.
+ */
+function staleScripts(outDir: string, previous: Record<string, ExternalCommand[]>, entries: string[]): string[] {
+  const current = new Set(entries.map(ionName));
+  return Object.keys(previous)
+    .filter((name) => !current.has(name) && name.endsWith(".ion") && path.basename(name) === name)
+    .filter((name) => fs.existsSync(path.join(outDir, name)))
+    .sort();
+}
+
 export async function runBuild(options: BuildOptions, cwd = process.cwd()): Promise<number> {
   const entries = findEntries(cwd);
   const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
   const results = await compileAll(entries);
+  const previous = previousScripts(outDir);
+  const stale = staleScripts(outDir, previous, entries);
   const diagnostics: Diagnostic[] = [];
   const table: Line[] = [];
   const commands = new Map<string, ExternalCommand[]>();
@@ -128,13 +152,31 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
     }
     writeFileAtomic(path.join(outDir, INIT_DIR, rel), content, mode);
   }
-  if (commands.size > 0) writeFileAtomic(path.join(outDir, COMMANDS_FILE), commandsFile(outDir, commands, notWritten), 0o644);
-  reportDiagnostics(diagnostics);
-  printTable(table);
-  for (const [name, list] of commands) process.stdout.write(`${name} runs ${describeCommands(list)}\n`);
   const rel = path.relative(cwd, outDir);
   // Outside the working tree an absolute path reads better than ../../..
   const shownOut = rel === "" ? "." : rel.startsWith("..") ? outDir : rel;
+  const staleNotes: string[] = [];
+  for (const name of stale) {
+    const shownFile = path.join(shownOut, name);
+    const source = path.join(GUEST_DIR, name.replace(/\.ion$/, ".ts"));
+    if (options.clean) {
+      try {
+        fs.rmSync(path.join(outDir, name));
+      } catch (err) {
+        throw describeIoError(err, "remove", shownFile);
+      }
+      staleNotes.push(`removed ${shownFile}: ${source} no longer exists`);
+    } else {
+      process.stderr.write(`tsion: warning: ${shownFile} is stale: ${source} no longer exists (tsion build --clean removes it)\n`);
+    }
+  }
+  const keep = [...notWritten, ...(options.clean ? [] : stale)];
+  if (commands.size > 0 || (options.clean && stale.length > 0))
+    writeFileAtomic(path.join(outDir, COMMANDS_FILE), commandsFile(previous, commands, keep), 0o644);
+  reportDiagnostics(diagnostics);
+  printTable(table);
+  for (const [name, list] of commands) process.stdout.write(`${name} runs ${describeCommands(list)}\n`);
+  for (const note of staleNotes) process.stdout.write(`${note}\n`);
   const initNote = initFiles.length > 0 ? `, ${initFiles.length} init ${initFiles.length === 1 ? "file" : "files"} copied to ${path.join(shownOut, INIT_DIR)}/` : "";
   const written = entries.length - failures;
   process.stdout.write(`${written} of ${entries.length} ${entries.length === 1 ? "script" : "scripts"} written to ${shownOut}/${initNote}\n`);

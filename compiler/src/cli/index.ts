@@ -1,67 +1,47 @@
 /**
- * The `tsion` command line: compile, build (--watch), check, and sim (from
- * ./sim.ts when present). Exit status: 0 success, 1 diagnostics, 2 usage or
- * I/O error. User errors are one line `tsion: error: ...`, never a stack trace.
+ * The `tsion` command line. Every command is registered here with its
+ * options; what a command does is imported only when it runs, so `--help`,
+ * `--version` and `tsion compile` load neither execa nor the networking, VM
+ * or packing code. Exit status: 0 success, 1 diagnostics or failed checks, 2
+ * usage or I/O error. User errors are one line `tsion: error: ...`, never a
+ * stack trace.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { runBuild } from "./build-command.ts";
-import { runCheck } from "./check-command.ts";
-import { runCompile } from "./compile-command.ts";
 import { CliError, EXIT_OK, EXIT_USAGE } from "./errors.ts";
 import { DEFAULT_OUT_DIR } from "./entries.ts";
+import { packageVersion } from "./package-info.ts";
+import { registerSim } from "./sim.ts";
 import { registerNet } from "../../../host/net/cli.ts";
 import { registerVm } from "../../../host/vm/cli.ts";
-import { registerPack } from "../../../pack/pack-command.ts";
+import { registerPack } from "../../../pack/cli.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const PACKAGE_JSON = path.resolve(here, "../../../package.json");
+export { packageVersion };
 
-export function packageVersion(): string {
-  return (JSON.parse(fs.readFileSync(PACKAGE_JSON, "utf8")) as { version: string }).version;
-}
-
-/** Status set by our own command actions (sim.ts may also set process.exitCode). */
+/** Status set by our own command actions (sim, pack, net and vm set process.exitCode). */
 let actionStatus = EXIT_OK;
-
-async function registerSimIfPresent(program: Command): Promise<void> {
-  const simPath = path.join(here, "sim.ts");
-  if (!fs.existsSync(simPath)) return;
-  try {
-    const sim = (await import(pathToFileURL(simPath).href)) as { registerSim?: (program: Command) => void };
-    if (typeof sim.registerSim !== "function") throw new Error("sim.ts does not export registerSim");
-    sim.registerSim(program);
-  } catch (err) {
-    // A broken sim must not take compile/build/check down with it.
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    program
-      .command("sim")
-      .description("run compiled Ion in the simulator (unavailable)")
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => {
-        throw new CliError(`sim is unavailable: ${reason}`);
-      });
-  }
-}
 
 export async function createProgram(): Promise<Command> {
   const program = new Command();
   // Settings made before .command() are inherited by every subcommand.
   program
     .name("tsion")
-    .description("Compile Redox guest logic written in a TypeScript subset to Ion shell scripts.")
+    .description("Compile Redox guest logic written in a TypeScript subset to Ion shell scripts, and test it against a mocked Redox.")
     .version(packageVersion(), "-v, --version", "print the version")
     .helpOption("-h, --help", "print this help")
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`tsion: ${str}`) })
     .showHelpAfterError("(run 'tsion --help' for usage)")
-    .addHelpText(
-      "after",
-      "\nExit status: 0 success, 1 compile errors (diagnostics), 2 usage or I/O error.\n",
-    );
+    .addHelpText("after", "\nExit status: 0 success, 1 diagnostics or failed checks, 2 usage or I/O error.\n");
+
+  program
+    .command("init")
+    .description("make DIR (default .) a guest-script project: guest-scripts/ with an example, scenarios/, tsconfig.json, package scripts")
+    .argument("[dir]", "project directory (created if missing)")
+    .action(async (dir: string | undefined) => {
+      actionStatus = await (await import("./init-command.ts")).runInit(dir);
+    });
 
   program
     .command("compile")
@@ -69,20 +49,20 @@ export async function createProgram(): Promise<Command> {
     .argument("<file>", "entry point, e.g. guest-scripts/netcfg-auto.ts")
     .option("-o, --output <file>", "write the Ion script here (atomically, mode 0755)")
     .action(async (file: string, opts: { output?: string }) => {
-      actionStatus = await runCompile(file, opts);
+      actionStatus = await (await import("./compile-command.ts")).runCompile(file, opts);
     });
 
   program
     .command("build")
-    .description(`compile every guest-scripts/*.ts to <out-dir>/<name>.ion and copy guest-scripts/init/ to <out-dir>/init/`)
+    .description("compile every guest-scripts/*.ts to <out-dir>/<name>.ion and copy guest-scripts/init/ to <out-dir>/init/")
     .option("-d, --out-dir <dir>", "output directory", DEFAULT_OUT_DIR)
+    .option("--clean", "remove the scripts of entry points that no longer exist (listed in <out-dir>/commands.json)")
     .option("-w, --watch", "rebuild on every change until interrupted")
-    .action(async (opts: { outDir: string; watch?: boolean }) => {
+    .action(async (opts: { outDir: string; clean?: boolean; watch?: boolean }) => {
       if (opts.watch) {
-        const { watchBuild } = await import("./watch.ts");
-        actionStatus = await watchBuild({ outDir: opts.outDir });
+        actionStatus = await (await import("./watch.ts")).watchBuild({ outDir: opts.outDir, clean: opts.clean });
       } else {
-        actionStatus = await runBuild({ outDir: opts.outDir });
+        actionStatus = await (await import("./build-command.ts")).runBuild({ outDir: opts.outDir, clean: opts.clean });
       }
     });
 
@@ -91,11 +71,24 @@ export async function createProgram(): Promise<Command> {
     .description("type-check and subset-check without writing anything (default: every entry point)")
     .argument("[files...]", "entry points to check")
     .action(async (files: string[]) => {
-      actionStatus = await runCheck(files);
+      actionStatus = await (await import("./check-command.ts")).runCheck(files);
     });
 
+  program
+    .command("test")
+    .description("run scenarios on Node and ion-sim (and real ion), check [expect] and that the backends agree")
+    .argument("[scenarios...]", "scenario files or directories of them (default: scenarios/, else test/scenarios/)")
+    .option("--script <file>", "the guest entry for every scenario (their [run] script may then be absent)")
+    .option("--ion <path>", "also run on this real ion binary, compared with ion-sim (default $ION_BIN; docs/real-ion.md)")
+    .option("--without-sleep", "run every scenario also on an image without sleep")
+    .option("--json", "print the results as one JSON document")
+    .addHelpText("after", "\nExit status: 0 every scenario passed, 1 one failed, 2 usage or I/O error.\n")
+    .action(async (scenarios: string[], opts: { script?: string; ion?: string; withoutSleep?: boolean; json?: boolean }) => {
+      actionStatus = await (await import("./test-command.ts")).runTest(scenarios, opts);
+    });
+
+  registerSim(program);
   registerPack(program);
-  await registerSimIfPresent(program);
   registerNet(program);
   registerVm(program);
   return program;
@@ -124,8 +117,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const program = await createProgram();
     await program.parseAsync(argv, { from: "user" });
-    const simStatus = typeof process.exitCode === "number" ? process.exitCode : 0;
-    return Math.max(actionStatus, simStatus);
+    const otherStatus = typeof process.exitCode === "number" ? process.exitCode : 0;
+    return Math.max(actionStatus, otherStatus);
   } catch (err) {
     const { status, message } = exitStatusOf(err);
     if (message !== undefined) process.stderr.write(`tsion: error: ${message}\n`);

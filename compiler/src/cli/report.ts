@@ -24,11 +24,16 @@ export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Writes all diagnostics (deduplicated, sorted, with the summary) to stderr; true when any is an error. */
-export function reportDiagnostics(all: readonly Diagnostic[]): boolean {
+/**
+ * Writes all diagnostics (deduplicated, sorted, with the summary) to stderr,
+ * or to `write` (in colour only when told); true when any is an error.
+ */
+export function reportDiagnostics(
+  all: readonly Diagnostic[],
+  write: (s: string) => void = (s) => void process.stderr.write(s),
+  color = colorEnabled(process.stderr),
+): boolean {
   const list = uniqueDiagnostics(all);
-  if (list.length > 0) {
-    process.stderr.write(formatDiagnostics(list, readSource, { color: colorEnabled(process.stderr) }));
-  }
+  if (list.length > 0) write(formatDiagnostics(list, readSource, { color }));
   return hasErrors(list);
 }
