@@ -46,7 +46,7 @@ export const RUNTIME_DECLARATIONS = path.join(ROOT, "runtime-shims/runtime/.tsio
  * and guest programs are checked without Node's own types (no `process`,
  * no `require`), which is also what makes a build cheap.
  */
-function runtimeDeclarations(): string {
+export function runtimeDeclarations(): string {
   const text = fs.readFileSync(RUNTIME_INDEX, "utf8");
   const sf = ts.createSourceFile(RUNTIME_INDEX, text, ts.ScriptTarget.ES2022, true);
   const out: string[] = [
