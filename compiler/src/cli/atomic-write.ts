@@ -9,12 +9,13 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { describeIoError } from "./errors.ts";
 
-export function writeFileAtomic(dest: string, content: string | Uint8Array, mode: number): void {
+/** `shown` is how errors name the destination (default: as given). */
+export function writeFileAtomic(dest: string, content: string | Uint8Array, mode: number, shown = dest): void {
   const dir = path.dirname(dest);
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw describeIoError(err, "create directory", dir);
+    throw describeIoError(err, "create directory", path.dirname(shown));
   }
   const tmp = path.join(dir, `.${path.basename(dest)}.tsion-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   let fd: number | undefined;
@@ -36,6 +37,6 @@ export function writeFileAtomic(dest: string, content: string | Uint8Array, mode
       }
     }
     fs.rmSync(tmp, { force: true });
-    throw describeIoError(err, "write", dest);
+    throw describeIoError(err, "write", shown);
   }
 }

@@ -31,6 +31,8 @@ export function ioReason(err: unknown): string {
       return "is a directory";
     case "ENOTDIR":
       return "not a directory";
+    case "EEXIST":
+      return "file exists";
     case "ENOSPC":
       return "no space left on device";
     case "ELOOP":

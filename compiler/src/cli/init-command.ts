@@ -115,7 +115,7 @@ export async function runInit(dirArg: string | undefined, cwd = process.cwd()): 
     for (const w of writes) {
       const target = path.join(dir, w.rel);
       for (let d = path.dirname(target); !fs.existsSync(d) && !createdDirs.includes(d); d = path.dirname(d)) createdDirs.push(d);
-      writeFileAtomic(target, w.content, w.mode);
+      writeFileAtomic(target, w.content, w.mode, shown(w.rel));
       if (!(w.rel === "package.json" && originalPackage !== undefined)) created.push(target);
     }
   } catch (err) {

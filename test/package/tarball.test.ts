@@ -1,0 +1,107 @@
+// The package as a user gets it: `npm pack`, installed into a fresh directory
+// (from the npm registry or npm's cache, like `npm ci`), then the documented
+// workflow: `tsion init`, `tsc --noEmit` against tsion/runtime without Node's
+// types, `npm run build`, `npm test`, `npm run check`, all green. Also: the
+// tarball holds no tests, snapshots or fixtures, and its types for
+// tsion/runtime are the compiler's own guest declarations.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runtimeDeclarations } from "../../compiler/src/compile.ts";
+import { REPO_ROOT } from "../../runtime-shims/mock/scenario.ts";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-package-"));
+const project = path.join(work, "project");
+let tarball = "";
+let files: string[] = [];
+
+/** Commands in the user's project: their environment, without this test run's (no FORCE_COLOR, no ION_BIN). */
+function inProject(cmd: string, args: string[]) {
+  const env: Record<string, string> = {};
+  for (const k of ["PATH", "HOME", "TMPDIR", "npm_config_cache", "npm_config_registry"]) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+  return execa(cmd, args, { cwd: project, reject: false, env: { ...env, NO_COLOR: "1" }, extendEnv: false, all: true });
+}
+
+beforeAll(async () => {
+  const packed = await execa("npm", ["pack", "--json", "--pack-destination", work], { cwd: REPO_ROOT, env: { NO_COLOR: "1" } });
+  const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(work, info[0]!.filename);
+  files = info[0]!.files.map((f) => f.path).sort();
+  fs.mkdirSync(project);
+  fs.writeFileSync(path.join(project, "package.json"), '{ "name": "my-guest-scripts", "private": true }\n');
+  const typescript = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies.typescript!;
+  const install = await inProject("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `typescript@${typescript}`]);
+  if (install.exitCode !== 0) throw new Error(`npm install of the tarball failed:\n${install.all}`);
+}, 300_000);
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe("the packed tarball", () => {
+  it("holds the CLI, the runtime, templates and docs; no tests, snapshots, fixtures or benchmarks", () => {
+    for (const f of ["package.json", "README.md", "bin/tsion.mjs", "compiler/src/cli/index.ts", "runtime-shims/runtime/index.ts", "templates/init/tsconfig.json", "types/runtime.d.ts", "docs/scenarios.md"])
+      expect(files).toContain(f);
+    expect(files.filter((f) => /^(test|bench|nix|dist|node_modules)\//.test(f) || /snapshots|fixtures|\.test\.ts$/.test(f))).toEqual([]);
+  });
+
+  it("types tsion/runtime with the compiler's guest declarations, and leaves no types/ in the repository", async () => {
+    const list = await execa("tar", ["-xOzf", tarball, "package/types/runtime.d.ts"]);
+    expect(`${list.stdout}\n`).toBe(runtimeDeclarations());
+    expect(fs.existsSync(path.join(REPO_ROOT, "types"))).toBe(false);
+  });
+});
+
+describe("a project made with tsion init from the installed package", () => {
+  it("tsion init scaffolds it and adds the package scripts", async () => {
+    const r = await inProject("npx", ["tsion", "init"]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toContain("added the scripts build, test, check to package.json");
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts).toEqual({ build: "tsion build", test: "tsion test", check: "tsc --noEmit && tsion check" });
+  });
+
+  it("tsc --noEmit is clean, without Node's types", async () => {
+    const r = await inProject("npx", ["tsc", "--noEmit"]);
+    expect(r.all).toBe("");
+    expect(r.exitCode).toBe(0);
+    // ...and they really are absent: Node's `process` is unknown to a guest script.
+    const probe = path.join(project, "guest-scripts", "uses-node.ts");
+    fs.writeFileSync(probe, "export const first: string = process.argv[2] ?? \"\";\n");
+    try {
+      const bad = await inProject("npx", ["tsc", "--noEmit"]);
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.stdout).toContain("guest-scripts/uses-node.ts(1,30): error TS2591: Cannot find name 'process'.");
+    } finally {
+      fs.rmSync(probe);
+    }
+  });
+
+  it("npm run build writes the Ion script", async () => {
+    const r = await inProject("npm", ["run", "build"]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toContain("1 of 1 script written to dist/ion/");
+    expect(fs.readFileSync(path.join(project, "dist", "ion", "network-ready.ion"), "utf8")).toMatch(/^#!\/usr\/bin\/ion\n# Generated by tsion /);
+  });
+
+  it("npm test runs the example scenarios on both backends, green", async () => {
+    const r = await inProject("npm", ["test"]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        "PASS  scenarios/dhcp-lease.toml [eth0]  node, ion-sim",
+        "PASS  scenarios/dhcp-lease.toml [pci]  node, ion-sim",
+        "PASS  scenarios/no-adapter.toml [eth0]  node, ion-sim",
+        "PASS  scenarios/no-adapter.toml [pci]  node, ion-sim",
+        "",
+        "4 passed, 0 failed (2 scenarios)",
+      ].join("\n"),
+    );
+  });
+
+  it("npm run check (tsc and tsion check) is clean", async () => {
+    const r = await inProject("npm", ["run", "check"]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toContain("1 file checked, no errors.");
+  });
+});
