@@ -111,6 +111,7 @@ describe(`real processes on the mocked Redox${missing ? ` (skipped: ${missing})`
     const r = await bash("true");
     expect(isMounted(r.dirs.scheme)).toBe(false);
     expect(fs.existsSync(r.dirs.tmp)).toBe(false);
+    mock!.dispose(); // the first run's mock: afterEach disposes only the last one
     mock = new MockRedox({});
     let tmp = "";
     await expect(
