@@ -1,14 +1,15 @@
 /**
  * Lazy access to the compiler (compiler/src/compile.ts) and ion-sim
- * (runtime-shims/ion-sim/index.ts), which are written concurrently: suites
- * that need them skip with a visible reason while they are missing, instead
- * of failing to import.
+ * (runtime-shims/ion-sim/index.ts): when one cannot be loaded, suites that
+ * need it skip with a visible reason outside CI, and fail under CI=true
+ * (test/support/requirements.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { execaSync } from "execa";
 import { REPO_ROOT } from "./corpus.ts";
 import type { Host } from "../../runtime-shims/host/types.ts";
+import { requirement } from "../support/requirements.ts";
 
 export interface Diag {
   file: string;
@@ -49,12 +50,19 @@ async function importIfPresent(file: string): Promise<Loaded<Record<string, unkn
   }
 }
 
+/** A part that cannot be loaded: skipped visibly outside CI; under CI=true the suite fails here. */
+function unavailable<T>(what: string, reason: string): Loaded<T> {
+  const need = requirement(`test (${what})`, reason);
+  if (!need.skip) need.assert();
+  return { ok: false, reason };
+}
+
 export async function loadCompiler(): Promise<Loaded<Compiler>> {
   const m = await importIfPresent(COMPILE_TS);
-  if (!m.ok) return m;
+  if (!m.ok) return unavailable("compiler", m.reason);
   const compileFile = m.value.compileFile as Compiler["compileFile"] | undefined;
   const compileEntries = m.value.compileEntries as ((entries: string[]) => Map<string, CompileResult>) | undefined;
-  if (typeof compileFile !== "function") return { ok: false, reason: "compile.ts does not export compileFile" };
+  if (typeof compileFile !== "function") return unavailable("compiler", "compile.ts does not export compileFile");
   const compileMany = (entries: string[]): Map<string, CompileResult> => {
     if (typeof compileEntries !== "function") return new Map(entries.map((e) => [e, compileFile(e)]));
     const got = compileEntries(entries);
@@ -67,8 +75,8 @@ export async function loadCompiler(): Promise<Loaded<Compiler>> {
 
 export async function loadIonSim(): Promise<Loaded<IonSim>> {
   const m = await importIfPresent(ION_SIM_TS);
-  if (!m.ok) return m;
-  if (typeof m.value.runIon !== "function") return { ok: false, reason: "ion-sim/index.ts does not export runIon" };
+  if (!m.ok) return unavailable("ion-sim", m.reason);
+  if (typeof m.value.runIon !== "function") return unavailable("ion-sim", "ion-sim/index.ts does not export runIon");
   return { ok: true, value: { runIon: m.value.runIon as IonSim["runIon"] } };
 }
 

@@ -5,20 +5,19 @@ import { expect } from "vitest";
 import { isAlive, listNetns } from "../../runtime-shims/netns/namespaces.ts";
 import { missingForDhcpLab } from "../../runtime-shims/netns/requirements.ts";
 import type { LabRecord } from "../../runtime-shims/netns/dhcp-lab.ts";
+import { CI, requirement } from "../support/requirements.ts";
 
-export const CI = process.env.CI === "true";
-
-/** Why the lab cannot run here ("" = it can). */
-export const missing: string = (await missingForDhcpLab()).join("; ");
+export { CI };
 
 /** Outside CI a missing tool skips (visibly); under CI=true nothing skips and the tests fail instead. */
-export const skipLab = missing !== "" && !CI;
-if (skipLab) console.warn(`[test/network] skipping real-DHCP tests: ${missing}`);
+const need = requirement("test/network (real DHCP)", await missingForDhcpLab());
+
+/** Why the lab cannot run here ("" = it can). */
+export const missing: string = need.missing;
+export const skipLab = need.skip;
 
 /** Under CI a missing requirement is a failure, not a skip. */
-export function requireLab(): void {
-  if (missing !== "") throw new Error(`real-DHCP test cannot run: ${missing}`);
-}
+export const requireLab: () => void = need.assert;
 
 /** The namespaces, the dnsmasq process and the temp directory of `rec` are all gone. */
 export async function expectNothingLeft(rec: LabRecord): Promise<void> {

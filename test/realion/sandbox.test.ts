@@ -10,10 +10,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MockRedox } from "../../runtime-shims/mock/mock-redox.ts";
 import { RealSandbox, isMounted } from "../../runtime-shims/realion/sandbox.ts";
 import { realIonMissing } from "../../runtime-shims/realion/requirements.ts";
+import { requirement } from "../support/requirements.ts";
 
-const missing = process.env.CI === "true" ? null : realIonMissing();
-if (missing) console.warn(`test/realion/sandbox: skipped: ${missing}`);
-const maybe = missing ? it.skip : it;
+const need = requirement("test/realion/sandbox", realIonMissing() ?? "");
+const missing = need.skip ? need.missing : null;
+const maybe = need.skip ? it.skip : it;
 const BASH = fs.existsSync("/bin/bash") ? "/bin/bash" : "/usr/bin/bash";
 
 const ADDR_LIST = "/scheme/netcfg/ifaces/eth0/addr/list";

@@ -25,9 +25,11 @@ import {
 import { runScenarioOnRealIon } from "../../runtime-shims/realion/run-scenario.ts";
 import { observe } from "../../runtime-shims/mock/scenario-runner.ts";
 import { realIonMissing } from "../../runtime-shims/realion/requirements.ts";
+import { requirement } from "../support/requirements.ts";
 
 const ION_BIN = process.env.ION_BIN ?? "";
-const missing = process.env.CI === "true" ? null : realIonMissing();
+const sandbox = requirement("test/realion (sandbox with bash)", realIonMissing() ?? "");
+const missing = sandbox.skip ? sandbox.missing : null;
 const BASH = fs.existsSync("/bin/bash") ? "/bin/bash" : "/usr/bin/bash";
 
 const guestScenarios = scenarioFiles().filter((f) => {
@@ -78,8 +80,9 @@ describe(`comparison path with bash standing in for ion${missing ? ` (skipped: $
   });
 });
 
-const reason = !ION_BIN ? "ION_BIN is not set" : missing ? missing : null;
-if (reason) console.warn(`test/realion/scenarios: real-ion scenario runs skipped: ${reason}`);
+// Without ION_BIN these skip also under CI (a real ion binary is not a package CI installs).
+const realIon = requirement("test/realion (scenarios on real ion)", ION_BIN ? (realIonMissing() ?? "") : "ION_BIN is not set", { optionalInCi: !ION_BIN });
+const reason = realIon.skip ? realIon.missing : null;
 
 describe(`scenarios on real ion${reason ? ` (skipped: ${reason})` : ` (${ION_BIN})`}`, () => {
   it("finds guest-script scenarios", () => {
