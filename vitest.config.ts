@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One temporary directory per run, which must be empty at the end (test/support/temp-dir-guard.ts).
+    globalSetup: ["test/support/temp-dir-guard.ts"],
   },
 });

@@ -19,8 +19,8 @@ describe("tsion --help and --version", () => {
   it("--help lists every command and the exit statuses", async () => {
     const r = await tsion(["--help"]);
     expect(r.exitCode).toBe(0);
-    for (const cmd of ["compile", "build", "check"]) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
-    expect(r.stdout).toContain("Exit status: 0 success, 1 compile errors");
+    for (const cmd of ["init", "compile", "build", "check", "test", "sim", "pack", "net", "vm"]) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
+    expect(r.stdout).toContain("Exit status: 0 success, 1 diagnostics or failed checks, 2 usage or I/O error.");
   });
 
   it("subcommand help shows its options", async () => {
