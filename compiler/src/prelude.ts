@@ -268,16 +268,12 @@ end`,
   },
   f_rt_includes: {
     uses: ["f_rt_esc"],
-    text: `# JavaScript s.includes(x).
+    text: `# JavaScript s.includes(x), as the status (0: true).
 fn f_rt_includes p_s p_x
   let l_x = ''
   f_rt_esc "\${p_x}"
   let l_x = "\${env::TSION_R}"
-  if test $find($p_s "\${l_x}") = -1
-    export TSION_R = false
-  else
-    export TSION_R = true
-  end
+  not test $find($p_s "\${l_x}") = -1
 end`,
   },
   // `$'` as a method argument: a quote stays out of Ion's argument splitter (ion/check.ts).
@@ -588,22 +584,17 @@ end`,
   },
   f_rt_fstest: {
     uses: [],
-    text: `# test FLAG PATH for a path of any spelling: "" is false, and a leading "-"
-# gets "./" so test never sees an option such as -h (§6.4).
+    text: `# test FLAG PATH for a path of any spelling, as the status: "" is false, and a
+# leading "-" gets "./" so test never sees an option such as -h (§6.4).
 fn f_rt_fstest p_f p_p
   let l_q = "\${p_p}"
   if test "x\${p_p}" = x
-    export TSION_R = false
-    return
+    return 1
   end
   if matches "x\${p_p}" '^x-'
     let l_q = "./\${p_p}"
   end
-  if test "\${p_f}" "\${l_q}"
-    export TSION_R = true
-  else
-    export TSION_R = false
-  end
+  test "\${p_f}" "\${l_q}"
 end`,
   },
   f_rt_argpath: {
@@ -634,33 +625,33 @@ end`,
   },
   f_rt_write: {
     uses: ["K_text", "f_rt_chomp"],
-    text: `# writeFile (p_m = w) / appendFile (p_m = a): one echo, checked. An
-# unopenable redirection target is fatal in Ion (§11), so test first.
+    text: `# writeFile (p_m = w) / appendFile (p_m = a): one echo, checked; the status
+# says whether it worked. An unopenable redirection target is fatal in Ion
+# (§11), so test first.
 fn f_rt_write p_p p_d p_m
   let l_q = "\${p_p}"
   let l_dir = ''
   let l_x = ''
   let l_nl = 0
   let l_st = 1
-  export TSION_R = false
   if test "x\${p_p}" = x
-    return
+    return 1
   end
   if matches "x\${p_p}" '^x-'
     let l_q = "./\${p_p}"
   end
   if test -d "\${l_q}"
-    return
+    return 1
   end
   let l_dir = $parent($l_q)
   if test "x\${l_dir}" = x
     let l_dir = .
   end
   if not test -d "\${l_dir}"
-    return
+    return 1
   end
   if test -e "\${l_q}" && not test -w "\${l_q}"
-    return
+    return 1
   end
   # Data ending in a newline goes out as one \`echo LINE\`: a rejected \`echo -n\`
   # would leave its text in ion's stdout buffer, printed later (§11).
@@ -696,9 +687,7 @@ fn f_rt_write p_p p_d p_m
     echo -n "\${l_x}" > "\${l_q}"
     let l_st = $?
   end
-  if test "\${l_st}" -eq 0
-    export TSION_R = true
-  end
+  test "\${l_st}" -eq 0
 end`,
   },
   f_rt_list_dir: {
@@ -738,17 +727,12 @@ end`,
   },
   f_rt_remove: {
     uses: ["f_rt_argpath"],
-    text: `# remove: rm PATH, true when it succeeded.
+    text: `# remove: rm PATH; its status says whether it succeeded.
 fn f_rt_remove p_p
   let l_q = ''
   f_rt_argpath "\${p_p}"
   let l_q = "\${env::TSION_R}"
   rm "\${l_q}"
-  if test $? -eq 0
-    export TSION_R = true
-  else
-    export TSION_R = false
-  end
 end`,
   },
   // sleep(): the rule and its TypeScript mirror live in runtime-shims/runtime/sleep-fallback.ts.

@@ -12,6 +12,7 @@ import { decodeArray } from "../../compiler/src/lower/arrays.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../../compiler/src/lower/context.ts";
 import { guard, helperCall, lowerArray, spliceable } from "../../compiler/src/lower/expressions.ts";
 import { quote } from "../../compiler/src/ion/quote.ts";
+import { atom, type Cond } from "../../compiler/src/lower/conditions.ts";
 import { parenFreeWord } from "../../compiler/src/ion/check.ts";
 
 export const RUNTIME_MODULE = "tsion/runtime";
@@ -22,11 +23,19 @@ export { ION_BUILTINS };
 const NONE: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
 type Lowering = (fx: FnContext, call: CallExpression, args: Expression[]) => Val;
+/** A primitive with a boolean result: the command whose status is that result (ion/../lower/calls.ts). */
+type CondLowering = (fx: FnContext, call: CallExpression, args: Expression[]) => Cond;
 
-function fsTest(flag: string): Lowering {
+/**
+ * `test FLAG PATH`: directly for a literal path that is neither empty (never
+ * a file) nor an option lookalike; else f_rt_fstest handles both.
+ */
+function fsTest(flag: string): CondLowering {
   return (fx, _call, args) => {
     const [p] = lowerOperands(fx, args) as ScalarVal[];
-    return helperCall(fx, "f_rt_fstest", [flag, p.word], "boolean");
+    if (p.lit !== undefined && p.lit !== "" && !p.lit.startsWith("-")) return atom(`test ${flag} ${p.word}`);
+    fx.program.useHelper("f_rt_fstest");
+    return atom(`f_rt_fstest ${flag} ${p.word}`);
   };
 }
 
@@ -70,20 +79,9 @@ export const LOWERINGS: Record<string, Lowering> = {
     fx.emitLine(`exit ${c.word}`);
     return NONE;
   },
-  exists: fsTest("-e"),
-  isFile: fsTest("-f"),
-  isDir: fsTest("-d"),
   readFile(fx, _call, args) {
     const [p] = lowerOperands(fx, args) as ScalarVal[];
     return helperCall(fx, "f_rt_read_file", [p.word], "string");
-  },
-  writeFile(fx, _call, args) {
-    const [p, d] = lowerOperands(fx, args) as ScalarVal[];
-    return helperCall(fx, "f_rt_write", [p.word, d.word, "w"], "boolean");
-  },
-  appendFile(fx, _call, args) {
-    const [p, d] = lowerOperands(fx, args) as ScalarVal[];
-    return helperCall(fx, "f_rt_write", [p.word, d.word, "a"], "boolean");
   },
   listDir(fx, _call, args) {
     const [p] = lowerOperands(fx, args) as ScalarVal[];
@@ -92,10 +90,6 @@ export const LOWERINGS: Record<string, Lowering> = {
     const arr = fx.temp(true);
     decodeArray(fx, envWord(RETURN_VAR), arr);
     return { t: "array", kind: "string[]", name: arr, fresh: true };
-  },
-  remove(fx, _call, args) {
-    const [p] = lowerOperands(fx, args) as ScalarVal[];
-    return helperCall(fx, "f_rt_remove", [p.word], "boolean");
   },
   run(fx, call, args) {
     const cw = commandWords(fx, call, args);
@@ -116,7 +110,7 @@ export const LOWERINGS: Record<string, Lowering> = {
     fx.emitLine(`let ${t} = ''`);
     // K_MARK keeps trailing newlines; a missing command leaves t empty (§10).
     emitCommand(fx, cw.words, cw.spread, (c) => `let ${t} = $(${c}; echo -n "\${K_MARK}")`);
-    guard(fx, `not ends-with "\${${t}}\${K_DOT}" "\${K_MARK}\${K_DOT}"`, `command not found: ${cmdName(args)}`);
+    guard(fx, atom(`ends-with "\${${t}}\${K_DOT}" "\${K_MARK}\${K_DOT}"`), `command not found: ${cmdName(args)}`);
     fx.emitLine(`let ${t} = $${t}[..-1]`);
     return helperCall(fx, "f_rt_chomp", [`"\${${t}}"`], "string");
   },
@@ -148,6 +142,34 @@ export const LOWERINGS: Record<string, Lowering> = {
     return { t: "array", kind: "string[]", name: arr, fresh: true };
   },
 };
+
+/** The primitives with a boolean result, as conditions (value uses go through boolValue). */
+export const CONDITION_LOWERINGS: Record<string, CondLowering> = {
+  exists: fsTest("-e"),
+  isFile: fsTest("-f"),
+  isDir: fsTest("-d"),
+  writeFile(fx, _call, args) {
+    const [p, d] = lowerOperands(fx, args) as ScalarVal[];
+    fx.program.useHelper("f_rt_write");
+    return atom(`f_rt_write ${p.word} ${d.word} w`);
+  },
+  appendFile(fx, _call, args) {
+    const [p, d] = lowerOperands(fx, args) as ScalarVal[];
+    fx.program.useHelper("f_rt_write");
+    return atom(`f_rt_write ${p.word} ${d.word} a`);
+  },
+  remove(fx, _call, args) {
+    const [p] = lowerOperands(fx, args) as ScalarVal[];
+    fx.program.useHelper("f_rt_remove");
+    return atom(`f_rt_remove ${p.word}`);
+  },
+};
+
+/** A boolean primitive's call as a condition; undefined for the others. */
+export function lowerRuntimeCond(fx: FnContext, name: string, call: CallExpression): Cond | undefined {
+  const l = CONDITION_LOWERINGS[name];
+  return l && l(fx, call, call.getArguments() as Expression[]);
+}
 
 function cmdName(args: Expression[]): string {
   const c = args[0];

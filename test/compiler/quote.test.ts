@@ -57,13 +57,14 @@ describe("quoting rule", () => {
     expect(quote("")).toBe("''");
   });
 
-  it("writes control characters as ${x::HH} pieces: a script holds only printable text, tab and newline", () => {
+  it("writes control characters and newlines as ${x::HH} pieces: a literal holds only printable text and tab, on one line", () => {
     expect(quote("a\rb")).toBe(`'a'"\${x::0D}"'b'`);
     expect(quote("\u0001\u001f\u007f\u0085")).toBe(`"\${x::01}""\${x::1F}""\${x::7F}""\${x::85}"`);
-    expect(quote("tab\tnl\n")).toBe("'tab\tnl\n'");
+    expect(quote("tab\tnl\n")).toBe(`'tab\tnl'"\${x::0A}"`);
     fc.assert(
       fc.property(hostileString, (v) => {
         expect(quotePieces(v).join("")).not.toMatch(CONTROL_CHAR);
+        expect(quotePieces(v).join("")).not.toContain("\n");
       }),
       { numRuns: 2000, seed: 7 },
     );

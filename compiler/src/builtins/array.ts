@@ -10,6 +10,7 @@ import { appendEncoded, decodeArray, encodeArray } from "../lower/arrays.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
 import { concat, envArray, kindOfNode, literal, lowerArray, withArrayTarget, xWord } from "../lower/expressions.ts";
 import { isArrayKind } from "../lower/types.ts";
+import { atom, boolValue, type Cond } from "../lower/conditions.ts";
 
 const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
@@ -40,32 +41,8 @@ export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undef
     case "includes":
     case "indexOf": {
       if (args.length !== 1) break;
-      const arr = lowerArray(fx, recv);
-      const [x] = lowerOperands(fx, args) as ScalarVal[];
-      const t = fx.temp();
-      const i = fx.temp();
-      fx.emitLine(`let ${t} = -1`);
-      fx.emit({
-        kind: "for",
-        variable: i,
-        words: `0..$len(@${arr.name})`,
-        body: [
-          {
-            kind: "if",
-            branches: [
-              {
-                // numbers compare with -eq (-0 equals 0), everything else as text
-                cond: x.kind === "number" ? `test "@${arr.name}[\${${i}}]" -eq ${x.word}` : `test "x@${arr.name}[\${${i}}]" = ${xWord(fx, x)}`,
-                body: [line(`let ${t} = "\${${i}}"`), line("break")],
-              },
-            ],
-          },
-        ],
-      });
-      if (name === "indexOf") return varVal("number", t);
-      const b = fx.temp();
-      fx.emit({ kind: "if", branches: [{ cond: `test "\${${t}}" = -1`, body: [line(`let ${b} = false`)] }], otherwise: [line(`let ${b} = true`)] });
-      return varVal("boolean", b);
+      if (name === "includes") return boolValue(fx, lowerArrayCond(fx, call)!);
+      return varVal("number", indexOf(fx, recv, args[0]));
     }
     case "join": {
       if (args.length > 1) break;
@@ -107,3 +84,39 @@ export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undef
 }
 
 export { concat };
+
+/** `recv.indexOf(x)` into a temporary (-1 when absent): an index loop comparing each element. */
+function indexOf(fx: FnContext, recv: Expression, xe: Expression): string {
+  const arr = lowerArray(fx, recv);
+  const [x] = lowerOperands(fx, [xe]) as ScalarVal[];
+  const t = fx.temp();
+  const i = fx.temp();
+  fx.emitLine(`let ${t} = -1`);
+  fx.emit({
+    kind: "for",
+    variable: i,
+    words: `0..$len(@${arr.name})`,
+    body: [
+      {
+        kind: "if",
+        branches: [
+          {
+            // numbers compare with -eq (-0 equals 0), everything else as text
+            cond: x.kind === "number" ? `test "@${arr.name}[\${${i}}]" -eq ${x.word}` : `test "x@${arr.name}[\${${i}}]" = ${xWord(fx, x)}`,
+            body: [line(`let ${t} = "\${${i}}"`), line("break")],
+          },
+        ],
+      },
+    ],
+  });
+  return t;
+}
+
+/** `a.includes(x)` as a condition: the index search, then whether it found one. */
+export function lowerArrayCond(fx: FnContext, call: CallExpression): Cond | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "includes" || call.getArguments().length !== 1) return undefined;
+  const kind = kindOfNode(fx, callee.getExpression());
+  if (!kind || !isArrayKind(kind)) return undefined;
+  return atom(`not test "\${${indexOf(fx, callee.getExpression(), call.getArguments()[0] as Expression)}}" = -1`);
+}

@@ -9,6 +9,7 @@ import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, retype, type ScalarVal, type Val, varVal } from "../lower/context.ts";
 import { arith, guard, helperCall, location, lowerScalar, nonZeroLiteral, numText } from "../lower/expressions.ts";
 import { negZero, signObserved } from "../lower/negative-zero.ts";
+import { atom } from "../lower/conditions.ts";
 
 const ZERO: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
@@ -103,7 +104,7 @@ function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "
   const known = nonZeroLiteral(b) ? Number(b.lit) : undefined;
   const bv = known !== undefined ? b.lit! : fx.toVar(b);
   const bw = known !== undefined ? bv : `"\${${bv}}"`;
-  if (known === undefined) guard(fx, `test ${bw} -eq 0`, `division by zero at ${location(fx, call)}`);
+  if (known === undefined) guard(fx, atom(`test ${bw} -ne 0`), `division by zero at ${location(fx, call)}`);
   const av = fx.toVar(a);
   const q = fx.temp();
   fx.emitLine(`let ${q} = "\${${av}}"`);
@@ -113,16 +114,16 @@ function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "
   if (mode === "floor") {
     // Only the remainder's sign matters here, never a -0.
     const r = arith(fx, varVal("number", av), "%", known !== undefined ? b : varVal("number", bv), null);
-    const rr = "${" + r.varName + "}";
     const dec = line(`let ${q} -= 1`);
     if (known !== undefined) {
-      fx.emit({ kind: "if", branches: [{ cond: `test "${rr}" ${known > 0 ? "-lt" : "-gt"} 0`, body: [dec] }] });
+      fx.emit({ kind: "if", branches: [{ cond: `test ${r.word} ${known > 0 ? "-lt" : "-gt"} 0`, body: [dec] }] });
     } else {
+      const rr = `"\${${fx.toVar(r)}}"`;
       fx.emit({
         kind: "if",
         branches: [
-          { cond: `test "${rr}" -lt 0 && test ${bw} -gt 0`, body: [dec] },
-          { cond: `test "${rr}" -gt 0 && test ${bw} -lt 0`, body: [dec] },
+          { cond: `test ${rr} -lt 0 && test ${bw} -gt 0`, body: [dec] },
+          { cond: `test ${rr} -gt 0 && test ${bw} -lt 0`, body: [dec] },
         ],
       });
     }

@@ -5,7 +5,7 @@
  */
 import type { CallExpression } from "ts-morph";
 import type { FnContext, Val } from "../lower/context.ts";
-import { lowerArrayCall } from "./array.ts";
+import { lowerArrayCall, lowerArrayCond } from "./array.ts";
 import { lowerConsoleCall } from "./console.ts";
 import { lowerGlobalCall } from "./globals.ts";
 import { lowerStringCall, lowerStringCond } from "./string.ts";
@@ -15,7 +15,7 @@ export function lowerBuiltinCall(fx: FnContext, call: CallExpression): Val | und
   return lowerConsoleCall(fx, call) ?? lowerGlobalCall(fx, call) ?? lowerStringCall(fx, call) ?? lowerArrayCall(fx, call);
 }
 
-/** A built-in call that is naturally a condition (`s.startsWith(x)`), as one; undefined otherwise. */
+/** A built-in call with a boolean result (`s.startsWith(x)`, `a.includes(x)`) as a condition; undefined otherwise. */
 export function lowerBuiltinCond(fx: FnContext, call: CallExpression): Cond | undefined {
-  return lowerStringCond(fx, call);
+  return lowerStringCond(fx, call) ?? lowerArrayCond(fx, call);
 }

@@ -48,10 +48,9 @@ export function lowerStringCall(fx: FnContext, call: CallExpression): Val | unde
   const [s, ...a] = lowerOperands(fx, [recv, ...args]) as ScalarVal[];
   switch (name) {
     case "includes":
-      return helperCall(fx, "f_rt_includes", [s.word, a[0].word], "boolean");
     case "startsWith":
     case "endsWith":
-      return boolValue(fx, affixCond(fx, name, s, a[0]));
+      return boolValue(fx, stringCond(fx, name, s, a[0]));
     case "indexOf":
       if (a.length === 2) return helperCall(fx, "f_rt_find_from", [s.word, a[0].word, a[1].word], "number");
       return helperCall(fx, "f_rt_find", [s.word, a[0].word], "number");
@@ -91,15 +90,22 @@ function affixCond(fx: FnContext, name: "startsWith" | "endsWith", s: ScalarVal,
   return atom(`${name === "startsWith" ? "starts-with" : "ends-with"} ${a} ${b}`);
 }
 
-/** `s.startsWith(x)` / `s.endsWith(x)` used as a condition: the command itself, no boolean. */
+/** `s.includes(x)` (f_rt_includes's status), `s.startsWith(x)`, `s.endsWith(x)` as one command. */
+function stringCond(fx: FnContext, name: "includes" | "startsWith" | "endsWith", s: ScalarVal, x: ScalarVal): Cond {
+  if (name !== "includes") return affixCond(fx, name, s, x);
+  fx.program.useHelper("f_rt_includes");
+  return atom(`f_rt_includes ${s.word} ${x.word}`);
+}
+
+/** `s.includes(x)`, `s.startsWith(x)`, `s.endsWith(x)` used as a condition: the command itself, no boolean. */
 export function lowerStringCond(fx: FnContext, call: CallExpression): Cond | undefined {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
   const name = callee.getName();
-  if (name !== "startsWith" && name !== "endsWith") return undefined;
+  if (name !== "startsWith" && name !== "endsWith" && name !== "includes") return undefined;
   if (kindOfNode(fx, callee.getExpression()) !== "string" || call.getArguments().length !== 1) return undefined;
   const [s, x] = lowerOperands(fx, [callee.getExpression(), call.getArguments()[0] as Expression]) as ScalarVal[];
-  return affixCond(fx, name, s, x);
+  return stringCond(fx, name, s, x);
 }
 
 /**
@@ -137,14 +143,15 @@ function split(fx: FnContext, s: ScalarVal, sep: ScalarVal): Val {
   return { t: "array", kind: "string[]", name: arr, fresh: true };
 }
 
-/** Push the pieces of `@split` but the sentinel `x` (it keeps a lone `1..3` piece from being a range, §5.2). */
+/**
+ * Push the pieces of `@split`, then drop the sentinel: the separator itself
+ * follows the pieces as one more word, so `for` always sees several words
+ * (a lone `1..3` piece is never read as a range, §5.2), and no piece can
+ * equal the separator, so `\\=` removes exactly the sentinel
+ * (extra/split_sentinel_remove).
+ */
 function splitPieces(fx: FnContext, sv: string, p: string, arr: string, e: string): void {
-  const n = fx.temp();
-  fx.emitLine(`let ${n} = $len(@split($${sv} ${p}))`);
-  fx.emit({
-    kind: "for",
-    variable: e,
-    words: `@split($${sv} ${p}) x`,
-    body: [{ kind: "if", branches: [{ cond: `test "\${${n}}" -gt 0`, body: [line(`let ${arr} ++= "\${${e}}"`)] }] }, line(`let ${n} -= 1`)],
-  });
+  const sentinel = p.startsWith("$") ? `"\${${p.slice(1)}}"` : p;
+  fx.emit({ kind: "for", variable: e, words: `@split($${sv} ${p}) ${sentinel}`, body: [line(`let ${arr} ++= "\${${e}}"`)] });
+  fx.emitLine(`let ${arr} \\\\= ${sentinel}`);
 }

@@ -172,6 +172,8 @@ class Checker {
     if (c.id === "fn") this.functions.add((w[1][0] as { text: string }).text);
     // `let NAME[${i}] = W`: the target's `NAME[` and `]` are part of the let-element shape.
     if (c.id === "let-element") w = [w[0], w[1].length === 3 ? [w[1][1]] : [], ...w.slice(2)];
+    // `let NAME \\= WORD`: the operator is part of the let-remove shape.
+    if (c.id === "let-remove") w = [w[0], w[1], w[3]];
     for (const word of w) for (const p of word) this.part(p);
   }
 

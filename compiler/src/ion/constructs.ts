@@ -81,19 +81,38 @@ export const CONSTRUCTS: Construct[] = [
   },
   {
     id: "for-words",
-    shape: "for NAME in @METHOD(...) [x]",
-    cases: ["method_split_and_lines", "loop_multi_vars_and_single_word"],
+    shape: "for NAME in @METHOD(...) [SENTINEL]",
+    cases: ["method_split_and_lines", "loop_multi_vars_and_single_word", "extra/split_sentinel_remove"],
     evidence: /for p in @split/,
-    command: (w) => w.length >= 4 && w.length <= 5 && bare(w[0], "for") && isName(w[1]) && bare(w[2], "in") && splat(w[3]) && (w.length === 4 || bare(w[4], "x")),
+    command: (w) => w.length >= 4 && w.length <= 5 && bare(w[0], "for") && isName(w[1]) && bare(w[2], "in") && splat(w[3]),
   },
   { id: "break", shape: "break / continue", cases: ["loop_break_continue_nested"], evidence: /continue/, command: (w) => w.length === 1 && (bare(w[0], "break") || bare(w[0], "continue")) },
-  { id: "return", shape: "return", cases: ["fn_return_status_forms", "fn_return_unwinds_loops"], evidence: /^\s*return$/m, command: (w) => w.length === 1 && bare(w[0], "return") },
+  {
+    id: "return",
+    shape: "return, return 0, return 1 (a boolean result is the status)",
+    cases: ["fn_return_status_forms", "fn_return_unwinds_loops", "extra/fn_status_boolean"],
+    evidence: /^\s*return 0$/m,
+    command: (w) => (w.length === 1 || (w.length === 2 && bare(w[1], /^[01]$/))) && bare(w[0], "return"),
+  },
   { id: "exit", shape: "exit WORD", cases: ["exit_explicit_code", "exit_inside_function", "exit_code_wraps"], evidence: /exit \d/, command: (w) => w.length === 2 && bare(w[0], "exit") },
   { id: "not", shape: "not CMD", cases: ["cond_not_and_or_chains", "cond_if_chains_and_compound"], evidence: /not test/ },
   { id: "chain", shape: "CMD && CMD, CMD || CMD (left to right, equal precedence)", cases: ["cond_not_and_or_chains", "cond_if_chains_and_compound"], evidence: /\|\| .* && /m },
 
   // ---- variables
   { id: "let", shape: "let NAME = WORD", cases: ["let_forms_and_parallel", "words_empty_values", "scope_main_pattern_hoisted_locals"], evidence: /let l_log = ''/, command: letOp("=") },
+  {
+    id: "let-parallel",
+    shape: "let NAME NAME... = '' [] ... (a function's declarations, before anything runs)",
+    cases: ["let_forms_and_parallel", "extra/let_parallel_declarations"],
+    evidence: /let l_a t_1 l_b t_2 = '' \[\] '' \[\]/,
+    command: (w) => {
+      const eq = w.findIndex((x) => bare(x, "="));
+      const names = w.slice(1, eq);
+      const values = w.slice(eq + 1);
+      const empty = (x: Word) => isList(x, 0) || (x.length === 1 && x[0].k === "sq" && x[0].text === "");
+      return bare(w[0], "let") && names.length >= 2 && names.every(isName) && values.length === names.length && values.every(empty);
+    },
+  },
   { id: "let-array", shape: "let NAME = []", cases: ["arr_len_push_prepend_remove", "arr_copy_by_loop"], evidence: /let b = \[\]/, command: (w) => w.length === 4 && bare(w[0], "let") && isName(w[1]) && bare(w[2], "=") && isList(w[3], 0) },
   {
     id: "let-array-bytes",
@@ -103,6 +122,7 @@ export const CONSTRUCTS: Construct[] = [
     command: (w) => w.length === 4 && bare(w[0], "let") && isName(w[1]) && bare(w[2], "=") && isList(w[3], 1) && (w[3][0] as { words: Word[] }).words[0].length === 1 && method("@bytes")((w[3][0] as { words: Word[] }).words[0][0]),
   },
   { id: "let-append", shape: "let NAME ++= WORD (string append, array push)", cases: ["let_optional_and_concat", "arr_push_keeps_values_intact"], evidence: /\+\+= '\$x'/, command: letOp("++=") },
+  { id: "let-remove", shape: "let NAME \\\\= WORD (drops every element equal to WORD)", cases: ["arr_len_push_prepend_remove", "extra/split_sentinel_remove"], evidence: /let a \\\\= c/, command: letOp("\\\\=") },
   { id: "let-arith", shape: "let NAME += WORD / -= WORD", cases: ["arith_let_int_and_float", "arith_counter_loop"], evidence: /let x -= 20/, command: letOp(/^[-+]=$/) },
   { id: "let-intdiv", shape: "let NAME //= WORD (truncates toward zero)", cases: ["arith_let_int_and_float"], evidence: /\/\/= 2/, command: letOp("//=") },
   {

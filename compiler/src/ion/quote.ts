@@ -11,6 +11,8 @@
  * but a script must hold only printable text (they break editors, TOML
  * strings and serial consoles), so each becomes the piece `"${x::HH}"`: Ion's
  * hex namespace expands to the character with that code (words_hex_namespace).
+ * A newline is written `"${x::0A}"` as well, so every statement stays on one
+ * line of the script.
  */
 const SPECIAL_PIECES: Record<string, string> = {
   "'": `"'"`,
@@ -24,6 +26,9 @@ const SPECIAL_PIECES: Record<string, string> = {
 /** Characters that never appear literally in a generated script. */
 export const CONTROL_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
+/** Characters a literal writes as `"${x::HH}"`: the control characters, and newline. */
+const HEX_CHAR = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
 /** `"${x::HH}"`: the character with code HH (U+0000 to U+00FF). */
 function hexPiece(ch: string): string {
   const code = ch.codePointAt(0)!;
@@ -36,7 +41,7 @@ export function quotePieces(value: string): string[] {
   const pieces: string[] = [];
   let run = "";
   for (const ch of value) {
-    const special = SPECIAL_PIECES[ch] ?? (CONTROL_CHAR.test(ch) ? hexPiece(ch) : undefined);
+    const special = SPECIAL_PIECES[ch] ?? (HEX_CHAR.test(ch) ? hexPiece(ch) : undefined);
     if (special === undefined) {
       run += ch;
       continue;

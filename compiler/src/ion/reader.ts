@@ -203,6 +203,10 @@ class Reader {
         }
       } else if (c === "[" && parts.length === 0 && text === "") {
         parts.push(this.list());
+      } else if (c === "\\" && parts.length === 0 && text === "" && this.peek("\\\\= ")) {
+        // the array-removal operator of `let NAME \\= WORD`
+        text = "\\\\=";
+        this.pos += 3;
       } else if (c === "\\") {
         this.fail("backslash outside quotes");
       } else if (c === "(" || c === ")") {

@@ -6,13 +6,16 @@
  * Calling convention: every argument is exactly one word (arrays encoded,
  * lower/arrays.ts), so Ion's arity check on raw words always matches (§9.3).
  * A `$( )` is never used as an argument (it would run twice). The callee
- * returns by `export TSION_R = …`; the caller copies `${env::TSION_R}` into a
- * temporary right after the call, before anything else can overwrite it.
+ * returns by `export TSION_R = …`; the caller reads `${env::TSION_R}` before
+ * anything else can overwrite it. A boolean result is the call's status
+ * instead (`return 0` is true, `return 1` false; extra/fn_status_boolean),
+ * so the call itself is a condition: `if f_ok "${l_x}" && …`.
  */
 import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph";
 import { envWord, RETURN_VAR, word } from "../ion/names.ts";
-import { lowerBuiltinCall } from "../builtins/index.ts";
-import { lowerRuntimeCall, RUNTIME_MODULE } from "../../../runtime-shims/runtime/ion-lowering.ts";
+import { lowerBuiltinCall, lowerBuiltinCond } from "../builtins/index.ts";
+import { lowerRuntimeCall, lowerRuntimeCond, RUNTIME_MODULE } from "../../../runtime-shims/runtime/ion-lowering.ts";
+import { atom, boolValue, type Cond } from "./conditions.ts";
 import { decodeArray, encodeArray } from "./arrays.ts";
 import { type FnContext, returned, type ScalarVal, stable, type Val, varVal } from "./context.ts";
 import { lowerExpr } from "./expressions.ts";
@@ -88,7 +91,37 @@ function calleeDeclaration(callee: Expression): Node | undefined {
   return sym.getDeclarations()[0];
 }
 
+/** The program function or runtime primitive a call's callee names, if any. */
+function callTarget(fx: FnContext, call: CallExpression): { runtime: string } | { info: import("./context.ts").FunctionInfo } | undefined {
+  const callee = call.getExpression();
+  if (!Node.isIdentifier(callee)) return undefined;
+  const decl = calleeDeclaration(callee);
+  if (!decl || !Node.isFunctionDeclaration(decl)) return undefined;
+  if (decl.getSourceFile().getFilePath() === fx.program.runtimeFile) return { runtime: decl.getName() ?? "" };
+  const info = fx.program.functions.get(decl);
+  return info ? { info } : undefined;
+}
+
+/**
+ * A call whose boolean result is its status, as a condition (the command
+ * itself, after its arguments' statements): program functions returning
+ * boolean, the runtime's boolean primitives, and boolean built-ins.
+ * Undefined for any other call.
+ */
+export function lowerCallCond(fx: FnContext, call: CallExpression): Cond | undefined {
+  const target = callTarget(fx, call);
+  if (target && "runtime" in target) return lowerRuntimeCond(fx, target.runtime, call);
+  if (target) {
+    if (target.info.returns !== "boolean") return undefined;
+    const words = userCallWords(fx, target.info, call) ?? [];
+    return atom([target.info.ionName, ...words].join(" "));
+  }
+  return lowerBuiltinCond(fx, call);
+}
+
 export function lowerCall(fx: FnContext, call: CallExpression): Val {
+  const cond = lowerCallCond(fx, call);
+  if (cond) return boolValue(fx, cond);
   const p = fx.program;
   const callee = call.getExpression();
   if (Node.isIdentifier(callee)) {
@@ -106,14 +139,21 @@ export function lowerCall(fx: FnContext, call: CallExpression): Val {
   return DUMMY;
 }
 
-function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call: CallExpression): Val {
+/** The argument words of a call to a program function (their statements emitted first). */
+function userCallWords(fx: FnContext, info: import("./context.ts").FunctionInfo, call: CallExpression): string[] | undefined {
+  void info;
   const args = call.getArguments() as Expression[];
   if (args.some((a) => Node.isSpreadElement(a))) {
     fx.program.report(call, "SpreadArgument", "Spread arguments are not supported in calls to program functions.");
-    return DUMMY;
+    return undefined;
   }
   const vals = lowerOperands(fx, args);
-  const words = vals.map((v) => (v.t === "array" ? word(encodeArray(fx, v.name)) : v.word));
+  return vals.map((v) => (v.t === "array" ? word(encodeArray(fx, v.name)) : v.word));
+}
+
+function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call: CallExpression): Val {
+  const words = userCallWords(fx, info, call);
+  if (!words) return DUMMY;
   fx.emitLine([info.ionName, ...words].join(" "));
   if (info.returns === "void" || info.returns === "never") return DUMMY;
   if (isArrayKind(info.returns)) {

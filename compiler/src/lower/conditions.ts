@@ -16,9 +16,8 @@
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression } from "ts-morph";
 import { line, type IonStmt } from "../ion/ast.ts";
 import { envWord, RETURN_VAR } from "../ion/names.ts";
-import { lowerBuiltinCond } from "../builtins/index.ts";
-import { lowerOperands } from "./calls.ts";
-import { type FnContext, type ScalarVal, varVal } from "./context.ts";
+import { lowerCallCond, lowerOperands } from "./calls.ts";
+import { type FnContext, litVal, type ScalarVal, varVal } from "./context.ts";
 import { lowerScalar, requireKind, xWord } from "./expressions.ts";
 import { isArrayKind } from "./types.ts";
 
@@ -75,13 +74,18 @@ export function truthy(fx: FnContext, v: ScalarVal): Cond {
   }
 }
 
-/** A boolean value from a condition: `let t = false`, then `if COND; let t = true; end` (a flag already is one). */
+/**
+ * A boolean value from a condition: `let t = false`, then `COND && let t =
+ * true` (a chain is left-deep, so the `&&` applies to all of it; a flag
+ * already is a boolean).
+ */
 export function boolValue(fx: FnContext, c: Cond): ScalarVal {
   const flag = c.rest.length === 0 ? /^test "\$\{(t_\d+)\}" = true$/.exec(c.first) : null;
   if (flag) return varVal("boolean", flag[1]);
+  if (isTrue(c)) return litVal("boolean", "true");
   const t = fx.temp();
   fx.emitLine(`let ${t} = false`);
-  fx.emit({ kind: "if", branches: [{ cond: condText(c), body: [line(`let ${t} = true`)] }] });
+  fx.emitLine(`${condText(c)} && let ${t} = true`);
   return varVal("boolean", t);
 }
 
@@ -99,7 +103,9 @@ export function lowerCond(fx: FnContext, expr: Expression): Cond {
     if (isComparison(op)) return comparison(fx, expr, op);
   }
   if (Node.isCallExpression(expr)) {
-    const c = lowerBuiltinCond(fx, expr as CallExpression);
+    // Calls whose boolean result is a status (program functions, runtime
+    // primitives, built-ins): the call itself is the command.
+    const c = lowerCallCond(fx, expr as CallExpression);
     if (c) return c;
   }
   return truthy(fx, lowerScalar(fx, expr));

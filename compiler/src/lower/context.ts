@@ -13,6 +13,8 @@ import { quote } from "../ion/quote.ts";
 import type { ScalarKind, ValueKind } from "./types.ts";
 import { kindOf } from "./types.ts";
 import { PRELUDE } from "../prelude.ts";
+import { readIon } from "../ion/reader.ts";
+import { bare } from "../ion/constructs.ts";
 
 /** A lowered scalar: an Ion word that expands to it, and how to use it in `$(( ))`. */
 export interface ScalarVal {
@@ -117,14 +119,27 @@ function renameIn(s: IonStmt, re: RegExp, to: string): IonStmt {
   }
 }
 
-/** Does the statement run a function that returns (f_rt_die ends the script, so it leaves TSION_R alone)? */
+/** Does this command text (a line or a condition: a chain) run a function that returns? f_rt_die ends the script, so it leaves TSION_R alone. */
+function textRunsCall(text: string): boolean {
+  if (!text.includes("f_")) return false;
+  return readIon(text).some((st) =>
+    st.commands.some((c) => {
+      let w = c.words;
+      while (bare(w[0], /^(not|if|while)$/)) w = w.slice(1);
+      return bare(w[0], /^f_/) && !bare(w[0], "f_rt_die");
+    }),
+  );
+}
+
+/** Does the statement run a function that returns (in a command or a condition)? */
 function runsCall(s: IonStmt): boolean {
   switch (s.kind) {
     case "line":
-      return /^f_/.test(s.text) && !s.text.startsWith("f_rt_die ");
+      return textRunsCall(s.text);
     case "if":
-      return s.branches.some((b) => b.body.some(runsCall)) || (s.otherwise ?? []).some(runsCall);
+      return s.branches.some((b) => textRunsCall(b.cond) || b.body.some(runsCall)) || (s.otherwise ?? []).some(runsCall);
     case "while":
+      return textRunsCall(s.cond) || s.body.some(runsCall);
     case "for":
       return s.body.some(runsCall);
     default:
@@ -226,8 +241,8 @@ export interface LoopFrame {
 
 export class FnContext {
   readonly names: NameAllocator;
-  /** Declarations hoisted to the top of the Ion function (§4.3 rule 2). */
-  readonly hoisted: IonStmt[] = [];
+  /** Variables declared at the top of the Ion function (§4.3 rule 2), in order. */
+  readonly hoisted: { name: string; isArray: boolean }[] = [];
   /** TS locals: their Ion variable, kind, and value when it is a constant known at compile time. */
   readonly locals = new Map<TsSymbol, { name: string; kind: ValueKind; lit?: string }>();
   out: IonStmt[] = [];
@@ -278,7 +293,7 @@ export class FnContext {
   /** Declare a function-level Ion variable (hoisted), returning its name. */
   declare(prefix: string, base: string, isArray = false): string {
     const name = this.names.fresh(prefix, base);
-    this.hoisted.push(line(isArray ? `let ${name} = []` : `let ${name} = ''`));
+    this.hoisted.push({ name, isArray });
     return name;
   }
 

@@ -9,7 +9,7 @@ import { line } from "../ion/ast.ts";
 import { envWord, RETURN_VAR, word } from "../ion/names.ts";
 import { needsPiecewise, NON_ASCII_WS, quotePieces } from "../ion/quote.ts";
 import { lowerCall, lowerOperands } from "./calls.ts";
-import { boolValue, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
+import { atom, boolValue, type Cond, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
 import { negZero, signObserved } from "./negative-zero.ts";
 import { decodeArray, encodeArray, encodedLength, encodeLiteral } from "./arrays.ts";
 import { type ArrayVal, type FnContext, litVal, returned, retype, type ScalarVal, stable, type Val, varVal } from "./context.ts";
@@ -306,18 +306,21 @@ export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal, nod
   }
   const a = arithOperand(fx, l);
   const b = arithOperand(fx, r);
-  const t = fx.temp();
-  fx.emitLine(`let ${t} = $((${a} ${op} ${b}))`);
+  const expr = `$((${a} ${op} ${b}))`;
   const rule = { "*": "mul", "%": "mod", "+": "add", "-": "sub" }[op];
   const isLit = (x: string) => /^-?[0-9]+$/.test(x) && x !== "-0";
   // a + b is -0 only for -0 + -0; a - b only for -0 - 0.
   const possible = op === "*" || op === "%" || (op === "+" && !isLit(a) && !isLit(b)) || (op === "-" && !isLit(a) && !(isLit(b) && b !== "0"));
   // `node` is the expression whose value this is (undefined: keep the sign; null: it never matters).
   if (rule && possible && node !== null && (node === undefined || signObserved(node))) {
+    const t = fx.temp();
+    fx.emitLine(`let ${t} = ${expr}`);
     negZero(fx, t, rule, a, b);
     return varVal("number", t);
   }
-  return { ...varVal("number", t), plainInt: true };
+  // Ion's own result, never -0: the `$(( ))` word itself, evaluated where it
+  // is used (operands that could change a or b meanwhile copy it, calls.ts).
+  return { t: "scalar", kind: "number", word: expr, plainInt: true };
 }
 
 /** A number as JavaScript converts it to a string: -0 becomes 0 (`$((x + 0))`). */
@@ -339,10 +342,14 @@ export function nonZeroLiteral(v: ScalarVal): boolean {
   return v.lit !== undefined && /^-?[0-9]+$/.test(v.lit) && Number(v.lit) !== 0;
 }
 
-/** Stops the program with `tsion: MESSAGE` when `cond` holds. */
-export function guard(fx: FnContext, cond: string, message: string): void {
+/**
+ * Stops the program with `tsion: MESSAGE` unless `ok` holds: one line,
+ * `OK || f_rt_die MESSAGE` (a chain is left-deep, so the call runs exactly
+ * when the whole condition fails; extra/chain_statements).
+ */
+export function guard(fx: FnContext, ok: Cond, message: string): void {
   const h = fx.program.useHelper("f_rt_die");
-  fx.emit({ kind: "if", branches: [{ cond, body: [line(`${h} ${litVal("string", message).word}`)] }] });
+  fx.emitLine(`${condText(ok)} || ${h} ${litVal("string", message).word}`);
 }
 
 function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
@@ -357,17 +364,14 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
       // `x = expr` into a local: build the value in the variable itself when nothing else reads it meanwhile.
       const local = Node.isIdentifier(left) ? fx.locals.get(symbolOf(left)!) : undefined;
       if (v.t === "scalar" && v.varName && local && !isArrayKind(local.kind) && fx.retarget(mark, v.varName, local.name)) return varVal(v.kind, local.name);
-      assignTo(fx, left, v);
-      return v;
+      return assignValue(fx, expr, left, v);
     }
     case SyntaxKind.PlusEqualsToken:
     case SyntaxKind.MinusEqualsToken:
     case SyntaxKind.AsteriskEqualsToken:
     case SyntaxKind.PercentEqualsToken: {
       const sym = { [SyntaxKind.PlusEqualsToken]: "+", [SyntaxKind.MinusEqualsToken]: "-", [SyntaxKind.AsteriskEqualsToken]: "*", [SyntaxKind.PercentEqualsToken]: "%" }[op];
-      const v = plusMinus(fx, expr, left, right, sym);
-      assignTo(fx, left, v);
-      return v;
+      return assignValue(fx, expr, left, plusMinus(fx, expr, left, right, sym));
     }
     case SyntaxKind.AmpersandAmpersandToken:
     case SyntaxKind.BarBarToken:
@@ -395,6 +399,27 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
   }
 }
 
+/**
+ * Assign, and give the assignment expression's value. The assigned word may
+ * read the target itself (`s += u` is `"${l_s}""${l_u}"`), so it is not
+ * reused afterwards: a variable is read again, and the value stored in an
+ * array element whose result is used is snapshotted first.
+ */
+function assignValue(fx: FnContext, expr: Node, target: Expression, v: Val): Val {
+  while (Node.isParenthesizedExpression(target)) target = target.getExpression();
+  if (v.t !== "scalar") {
+    assignTo(fx, target, v);
+    return v;
+  }
+  if (Node.isIdentifier(target)) {
+    assignTo(fx, target, v);
+    return identifier(fx, target);
+  }
+  const value = Node.isExpressionStatement(expr.getParent()) ? v : varVal(v.kind, fx.toVarAlways(v));
+  assignTo(fx, target, value);
+  return value;
+}
+
 function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expression, op: string): ScalarVal {
   const lk = requireKind(fx, left);
   const rk = requireKind(fx, right);
@@ -408,7 +433,7 @@ function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expressio
   const [l, r] = lowerOperands(fx, [left, right]) as ScalarVal[];
   if (op === "%" && !nonZeroLiteral(r)) {
     // JS gives NaN; Ion's $(( )) would silently yield an error text (§7.2).
-    guard(fx, `test ${r.word} -eq 0`, `remainder by zero at ${location(fx, expr)}`);
+    guard(fx, atom(`test ${r.word} -ne 0`), `remainder by zero at ${location(fx, expr)}`);
   }
   return arith(fx, l, op, r, expr);
 }
@@ -458,8 +483,10 @@ function conditional(fx: FnContext, expr: import("ts-morph").ConditionalExpressi
   const t = fx.temp();
   const pick = (e: Expression) =>
     fx.block(() => {
+      const mark = fx.out.length;
       const v = lowerScalar(fx, e);
-      fx.emitLine(`let ${t} = ${v.word}`);
+      // A value built in a temporary is built in t instead.
+      if (!(v.varName && fx.retarget(mark, v.varName, t))) fx.emitLine(`let ${t} = ${v.word}`);
     });
   fx.emit({ kind: "if", branches: [{ cond, body: pick(expr.getWhenTrue()) }], otherwise: pick(expr.getWhenFalse()) });
   return varVal(kind as ScalarKind, t);
@@ -470,6 +497,8 @@ function propertyAccess(fx: FnContext, expr: import("ts-morph").PropertyAccessEx
   const objKind = kindOfNode(fx, expr.getExpression());
   if (name === "length" && objKind === "string") {
     const s = lowerScalar(fx, expr.getExpression());
+    // A literal's length is known (in UTF-16 units, as JavaScript counts).
+    if (s.lit !== undefined) return litVal("number", String(s.lit.length));
     return helperCall(fx, "f_rt_strlen", [s.word], "number");
   }
   if (name === "length" && objKind && isArrayKind(objKind)) {
@@ -499,7 +528,7 @@ function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpr
   const arr = lowerArray(fx, expr.getExpression());
   const idx = lowerScalar(fx, expr.getArgumentExpressionOrThrow());
   const i = index(fx, idx);
-  guard(fx, inRange(i, arr.name, false), `index out of range at ${location(fx, expr)}`);
+  guard(fx, validIndex(i, arr.name, false), `index out of range at ${location(fx, expr)}`);
   // The element is read where it is used (operands that could change it copy it first, calls.ts).
   return { t: "scalar", kind: elementKind(arr.kind), word: `"@${arr.name}[${i}]"` };
 }
@@ -510,16 +539,16 @@ function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpr
  */
 function index(fx: FnContext, v: ScalarVal): string {
   if (v.lit !== undefined && /^[0-9]+$/.test(v.lit)) return v.lit;
-  if (v.plainInt && v.varName) return "${" + v.varName + "}";
+  if (v.plainInt) return "${" + fx.toVar(v) + "}";
   const t = fx.temp();
   fx.emitLine(`let ${t} = $((${fx.toVar(v)} + 0))`);
   return "${" + t + "}";
 }
 
-/** The condition that index `i` is NOT valid for reading (`orEnd`: or for appending) array `arr`. */
-function inRange(i: string, arr: string, orEnd: boolean): string {
-  const upper = orEnd ? `test "${i}" -gt $len(@${arr})` : `not test "${i}" -lt $len(@${arr})`;
-  return /^[0-9]+$/.test(i) ? upper : `not test "${i}" -ge 0 || ${upper}`;
+/** The condition that index `i` is valid for reading (`orEnd`: or for appending to) array `arr`. */
+function validIndex(i: string, arr: string, orEnd: boolean): Cond {
+  const upper = `test "${i}" ${orEnd ? "-le" : "-lt"} $len(@${arr})`;
+  return /^[0-9]+$/.test(i) ? atom(upper) : { first: `test "${i}" -ge 0`, rest: [{ op: "&&", atom: upper }] };
 }
 
 /** Store `v` into an assignable expression (variable or array element). */
@@ -536,7 +565,7 @@ export function assignTo(fx: FnContext, target: Expression, v: Val): void {
     const sv = stable(fx, v);
     const i = index(fx, lowerScalar(fx, target.getArgumentExpressionOrThrow()));
     withArrayTarget(fx, target.getExpression(), (name) => {
-      guard(fx, inRange(i, name, true), `index out of range at ${location(fx, target)}`);
+      guard(fx, validIndex(i, name, true), `index out of range at ${location(fx, target)}`);
       fx.emit({
         kind: "if",
         branches: [{ cond: `test "${i}" -eq $len(@${name})`, body: [line(`let ${name} ++= ${sv.word}`)] }],

@@ -209,24 +209,56 @@ export function lowerLoop(fx: FnContext, s: Statement, label?: string): void {
   if (Node.isForOfStatement(s)) {
     const arr = lowerArray(fx, s.getExpression());
     const i = fx.declare("l_", "i");
-    fx.emitLine(`let ${i} = 0`);
     const init = s.getInitializer();
+    const element = () => {
+      const item = { t: "scalar" as const, kind: elementKindOf(arr.kind), word: `"@${arr.name}[\${${i}}]"` };
+      if (Node.isVariableDeclarationList(init)) {
+        const d = init.getDeclarations()[0];
+        const name = fx.declare("l_", d.getName());
+        const sym = d.getNameNode().getSymbol();
+        if (sym) fx.locals.set(sym, { name, kind: item.kind });
+        fx.emitLine(`let ${name} = ${item.word}`);
+      } else assignTo(fx, init as import("ts-morph").Expression, item);
+    };
+    if (fixedLength(fx, s.getExpression(), arr.fresh)) {
+      // The array cannot change during the loop: an index range over its length.
+      fx.emit(
+        ...withFrame(fx, frame, () => ({
+          kind: "for",
+          variable: i,
+          words: `0..$len(@${arr.name})`,
+          body: fx.block(() => {
+            element();
+            lowerStatement(fx, s.getStatement());
+          }),
+        })),
+      );
+      return;
+    }
+    // JavaScript sees elements pushed during the loop: the length is read on every iteration.
+    fx.emitLine(`let ${i} = 0`);
     fx.emit(
       ...ionWhile(fx, frame, `test "\${${i}}" -lt $len(@${arr.name})`, () => {
-        const item = { t: "scalar" as const, kind: elementKindOf(arr.kind), word: `"@${arr.name}[\${${i}}]"` };
-        if (Node.isVariableDeclarationList(init)) {
-          const d = init.getDeclarations()[0];
-          const name = fx.declare("l_", d.getName());
-          const sym = d.getNameNode().getSymbol();
-          if (sym) fx.locals.set(sym, { name, kind: item.kind });
-          fx.emitLine(`let ${name} = ${item.word}`);
-        } else assignTo(fx, init as import("ts-morph").Expression, item);
+        element();
         fx.emitLine(`let ${i} += 1`);
         lowerStatement(fx, s.getStatement());
       }),
     );
     return;
   }
+}
+
+/**
+ * Can the array a `for…of` iterates change length during the loop? Not a
+ * fresh array (a literal, a call's result, split()), which only the loop
+ * refers to, nor a local array that is never assigned or changed in place.
+ */
+function fixedLength(fx: FnContext, e: Node, fresh: boolean): boolean {
+  while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e)) e = e.getExpression();
+  if (!Node.isIdentifier(e)) return fresh;
+  let sym = e.getSymbol();
+  if (sym?.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+  return !!sym && fx.locals.has(sym) && !fx.program.mutated.has(sym) && !fx.program.assigned.has(sym);
 }
 
 function elementKindOf(k: string): "string" | "number" | "boolean" {

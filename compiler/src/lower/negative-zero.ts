@@ -6,13 +6,20 @@
  * `-0` (string conversions and comparisons then treat it as 0).
  *
  * That costs four lines per operation, so it is done only where the sign can
- * be observed: a -0 that only ever reaches a template, a string
- * concatenation, String(), a comparison, a condition, an array index or
- * Math.abs looks exactly like 0. Anything else (printing, a call, a return,
- * module state, an array element, a variable used in any of these ways)
- * counts as observed.
+ * be observed. In this subset only console.log / console.error show it
+ * (util.format prints -0 for a number argument, `%d` and `%s`); everything
+ * else a number can reach treats -0 as 0: string conversion (templates,
+ * concatenation, String(), join(), sort()), comparisons and switch (===),
+ * includes / indexOf, conditions and truthiness, array indexes, slice(),
+ * Math.abs, the runtime's arguments (strings, or exit's status and sleep's
+ * seconds), a divisor (a zero divisor stops the script on both signs). The
+ * value carries the sign through arithmetic, Number(), Math.trunc / floor /
+ * min / max, ?: and the comma operator, variables (every read is followed),
+ * parameters (followed into the function), return values (followed to every
+ * call site), and module state (followed to every read in the program). An
+ * array element counts as observed.
  */
-import { Node, SyntaxKind, type Symbol as TsSymbol } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type FunctionDeclaration, type SourceFile, type Symbol as TsSymbol } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { RETURN_VAR } from "../ion/names.ts";
 import type { FnContext } from "./context.ts";
@@ -28,12 +35,34 @@ export function negZero(fx: FnContext, t: string, rule: string, a: string, b: st
   });
 }
 
-const observedSymbols = new WeakMap<TsSymbol, boolean>();
-/** Variables being decided (a variable feeding itself, `x = x * 2`, does not make itself observed). */
-const deciding = new Set<TsSymbol>();
-
 function resolved(sym: TsSymbol | undefined): TsSymbol | undefined {
   return sym?.isAlias() ? (sym.getAliasedSymbol() ?? sym) : sym;
+}
+
+/** Answers per variable symbol or function, decided once (see `decide`). */
+const decided = new WeakMap<object, boolean>();
+/** Questions being decided (a variable feeding itself, `x = x * 2`, or recursion, does not make itself observed). */
+const deciding = new Set<object>();
+
+/**
+ * Whether something (`key`: a symbol, or a function whose result is in
+ * question) reaches an observer. Reachability: a question already being
+ * decided answers false for now, the other paths decide; an answer that
+ * depended on such a provisional one is not kept.
+ */
+function decide(key: object, compute: () => boolean): boolean {
+  const known = decided.get(key);
+  if (known !== undefined) return known;
+  if (deciding.has(key)) return false;
+  deciding.add(key);
+  let observed = false;
+  try {
+    observed = compute();
+  } finally {
+    deciding.delete(key);
+  }
+  if (deciding.size === 0) decided.set(key, observed);
+  return observed;
 }
 
 /** Could the sign of a zero produced by `node` be observed? */
@@ -92,8 +121,17 @@ function flowsToObserver(node: Node): boolean {
     const callee = parent.getExpression().getText();
     if (callee === "String" || callee === "Math.abs") return false;
     if (callee === "Number" || callee === "Math.trunc" || callee === "Math.floor" || callee === "Math.min" || callee === "Math.max") return signObserved(parent);
-    if (/\.(includes|indexOf)$/.test(callee)) return false;
-    return true; // console.log, program functions, runtime primitives, push
+    if (/\.(includes|indexOf|slice)$/.test(callee)) return false;
+    const fn = programFunction(parent);
+    if (fn) {
+      // the parameter it binds, followed into the function
+      const param = fn.getParameters()[parent.getArguments().indexOf(node)];
+      return !param || param.isRestParameter() || symbolObserved(resolved(param.getNameNode().getSymbol()));
+    }
+    // a runtime primitive: its numbers (exit's status, sleep's seconds) drop the sign
+    const decl = Node.isIdentifier(parent.getExpression()) ? resolved(parent.getExpression().getSymbol())?.getDeclarations()[0] : undefined;
+    if (decl && Node.isFunctionDeclaration(decl) && !decl.getBody()) return false;
+    return true; // console.log / console.error, push, anything else
   }
   if (Node.isVariableDeclaration(parent)) {
     const name = parent.getNameNode();
@@ -103,42 +141,77 @@ function flowsToObserver(node: Node): boolean {
   if (Node.isIfStatement(parent) || Node.isWhileStatement(parent) || Node.isDoStatement(parent)) return parent.getExpression() !== node;
   if (Node.isForStatement(parent)) return parent.getCondition() !== node && parent.getIncrementor() !== node;
   if (Node.isSwitchStatement(parent) || Node.isCaseClause(parent)) return false; // compared with ===
-  return true; // return, array literals, anything else
+  if (Node.isReturnStatement(parent)) {
+    const fn = parent.getFirstAncestor((a) => Node.isFunctionDeclaration(a));
+    return !fn || !Node.isFunctionDeclaration(fn) || resultObserved(fn);
+  }
+  return true; // array literals, anything else
 }
 
 /**
- * Could a -0 stored in this variable be observed? A local is, when one of its
- * reads is; module-level state may be read anywhere, so it always is.
+ * Could a -0 stored in this variable or parameter be observed? When one of
+ * its reads is: a local's and a parameter's reads are in its function, a
+ * module variable's anywhere in the program.
  */
 function symbolObserved(sym: TsSymbol | undefined): boolean {
   if (!sym) return true;
-  const known = observedSymbols.get(sym);
-  if (known !== undefined) return known;
-  if (deciding.has(sym)) return false;
   const decl = sym.getDeclarations()[0];
-  if (!decl || !Node.isVariableDeclaration(decl)) return true;
-  // A local's reads are in its function; a module variable's in its file, unless exported.
+  if (!decl || !(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl))) return true;
   const fn = decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a));
-  const exported = decl.getVariableStatement()?.isExported() ?? true;
-  const scope: Node | undefined = fn ?? (exported ? undefined : decl.getSourceFile());
-  if (!scope) return true;
-  deciding.add(sym);
-  let observed = false;
-  try {
-    scope.forEachDescendant((d, traversal) => {
-      if (!Node.isIdentifier(d) || d === decl.getNameNode() || resolved(d.getSymbol()) !== sym) return;
-      const p = d.getParent();
-      // the target of a plain assignment is a write, not a read
-      if (p && Node.isBinaryExpression(p) && p.getLeft() === d && p.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return;
-      if (signObserved(d)) {
-        observed = true;
-        traversal.stop();
-      }
-    });
-  } finally {
-    deciding.delete(sym);
+  const scopes: Node[] = fn ? [fn] : referringFiles(decl.getSourceFile());
+  return decide(sym, () =>
+    scopes.some((scope) => {
+      let observed = false;
+      scope.forEachDescendant((d, traversal) => {
+        if (!Node.isIdentifier(d) || d === decl.getNameNode() || resolved(d.getSymbol()) !== sym) return;
+        const p = d.getParent();
+        // the target of a plain assignment is a write, not a read
+        if (p && Node.isBinaryExpression(p) && p.getLeft() === d && p.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return;
+        if (signObserved(d)) {
+          observed = true;
+          traversal.stop();
+        }
+      });
+      return observed;
+    }),
+  );
+}
+
+/** Could a -0 returned by `fn` be observed? When the result of one of its calls is. */
+function resultObserved(fn: FunctionDeclaration): boolean {
+  return decide(fn.compilerNode, () => callSites(fn).some((c) => signObserved(c)));
+}
+
+/** The files that can refer to a declaration of `sf`: itself and the modules importing it. */
+function referringFiles(sf: SourceFile): SourceFile[] {
+  return [sf, ...sf.getReferencingSourceFiles()];
+}
+
+/** Call sites of a program function (in its module and the modules importing it), per type checker. */
+const callIndex = new WeakMap<object, Map<object, CallExpression[]>>();
+
+function callSites(fn: FunctionDeclaration): CallExpression[] {
+  const checker = fn.getProject().getTypeChecker().compilerObject;
+  let index = callIndex.get(checker);
+  if (!index) callIndex.set(checker, (index = new Map()));
+  let sites = index.get(fn.compilerNode);
+  if (!sites) {
+    const found: CallExpression[] = [];
+    for (const sf of referringFiles(fn.getSourceFile())) {
+      sf.forEachDescendant((d) => {
+        if (!Node.isCallExpression(d) || !Node.isIdentifier(d.getExpression())) return;
+        if (resolved(d.getExpression().getSymbol())?.getDeclarations()[0] === fn) found.push(d);
+      });
+    }
+    index.set(fn.compilerNode, (sites = found));
   }
-  // Decided under another variable's provisional answer: not cached.
-  if (deciding.size === 0) observedSymbols.set(sym, observed);
-  return observed;
+  return sites;
+}
+
+/** The program function a call runs (undefined for built-ins and runtime primitives, which have no body here). */
+function programFunction(call: CallExpression): FunctionDeclaration | undefined {
+  const callee = call.getExpression();
+  if (!Node.isIdentifier(callee)) return undefined;
+  const decl = resolved(callee.getSymbol())?.getDeclarations()[0];
+  return decl && Node.isFunctionDeclaration(decl) && decl.getBody() ? decl : undefined;
 }

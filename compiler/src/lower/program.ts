@@ -268,9 +268,11 @@ function dropFinalReturn(stmts: IonStmt[]): void {
  * then its body. A declaration is left out when the body assigns the
  * variable before any block, call or capture and before anything reads it:
  * that assignment then creates it in the function's own scope, which is as
- * safe as the declaration (§4.2, scope_main_pattern_hoisted_locals).
+ * safe as the declaration (§4.2, scope_main_pattern_hoisted_locals). The
+ * others are declared together, in parallel `let`s (`let l_a t_1 = '' []`,
+ * extra/let_parallel_declarations), before anything else runs.
  */
-function functionBody(hoisted: IonStmt[], body: IonStmt[]): IonStmt[] {
+function functionBody(hoisted: { name: string; isArray: boolean }[], body: IonStmt[]): IonStmt[] {
   dropFinalReturn(body);
   const created = new Set<string>();
   const seen = new Set<string>();
@@ -281,9 +283,31 @@ function functionBody(hoisted: IonStmt[], body: IonStmt[]): IonStmt[] {
     if (m && !seen.has(m[1]) && !new RegExp(`\\b${m[1]}\\b`).test(m[2])) created.add(m[1]);
     for (const n of s.text.match(/\b[lptK]_[A-Za-z0-9_]+/g) ?? []) seen.add(n);
   }
-  const declares = (h: IonStmt) => (h.kind === "line" ? /^let ([A-Za-z0-9_]+) = /.exec(h.text)?.[1] : undefined);
-  return [...hoisted.filter((h) => !created.has(declares(h) ?? "")), ...body];
+  return [...declarations(hoisted.filter((h) => !created.has(h.name))), ...body];
 }
+
+/** Lines declaring variables empty (`''`) or as empty arrays (`[]`), several per parallel `let`. */
+function declarations(vars: { name: string; isArray: boolean }[]): IonStmt[] {
+  const out: IonStmt[] = [];
+  let names: string[] = [];
+  let values: string[] = [];
+  const flush = () => {
+    if (names.length) out.push(line(`let ${names.join(" ")} = ${values.join(" ")}`));
+    names = [];
+    values = [];
+  };
+  for (const v of vars) {
+    const value = v.isArray ? "[]" : "''";
+    // Lines stay readable: a new `let` past DECLARATION_WIDTH characters.
+    if (names.length && `let ${[...names, v.name].join(" ")} = ${[...values, value].join(" ")}`.length > DECLARATION_WIDTH) flush();
+    names.push(v.name);
+    values.push(value);
+  }
+  flush();
+  return out;
+}
+
+const DECLARATION_WIDTH = 100;
 
 /** Lower the program whose entry is `p.entry` to the text of one Ion script. */
 export function lowerProgram(p: ProgramContext): { ion: string; stats: ScriptStats } {

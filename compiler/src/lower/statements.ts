@@ -9,9 +9,10 @@ import { RETURN_VAR, word } from "../ion/names.ts";
 import { encodeArray } from "./arrays.ts";
 import type { FnContext } from "./context.ts";
 import { appendArray, lowerExpr, requireKind } from "./expressions.ts";
-import { condText, lowerCond } from "./conditions.ts";
+import { condText, isTrue, lowerCond } from "./conditions.ts";
 import { lowerBreakContinue, lowerLabeled, lowerLoop } from "./loops.ts";
 import { lowerSwitch } from "./switch.ts";
+import { lowerCallCond } from "./calls.ts";
 import { isArrayKind } from "./types.ts";
 
 export function lowerStatements(fx: FnContext, stmts: Statement[]): void {
@@ -92,6 +93,14 @@ export function lowerStatement(fx: FnContext, s: Statement): void {
  * becomes `let l_i += 1` (no copy of the old value is needed).
  */
 export function lowerEffect(fx: FnContext, e: import("ts-morph").Expression): void {
+  // A call whose boolean result is its status, result unused: just the command.
+  if (Node.isCallExpression(e)) {
+    const c = lowerCallCond(fx, e);
+    if (c) {
+      fx.emitLine(condText(c));
+      return;
+    }
+  }
   if ((Node.isPostfixUnaryExpression(e) || Node.isPrefixUnaryExpression(e)) && Node.isIdentifier(e.getOperand())) {
     const op = e.getOperatorToken();
     const sym = e.getOperand().getSymbol();
@@ -235,6 +244,15 @@ function lowerIf(fx: FnContext, s: import("ts-morph").IfStatement): void {
 
 function lowerReturn(fx: FnContext, s: import("ts-morph").ReturnStatement): void {
   const e = s.getExpression();
+  if (e && fx.info?.returns === "boolean") {
+    // A boolean result is the function's status (lower/calls.ts): `return 0`
+    // or `return 1`, or the condition as a command whose status `return` keeps.
+    const literal = { [SyntaxKind.TrueKeyword]: "0", [SyntaxKind.FalseKeyword]: "1" }[e.getKind() as number];
+    const c = literal === undefined ? lowerCond(fx, e) : undefined;
+    if (literal !== undefined || isTrue(c!)) fx.emit(line(`return ${literal ?? "0"}`));
+    else fx.emit(line(condText(c!)), line("return"));
+    return;
+  }
   if (e) {
     const v = lowerExpr(fx, e);
     if (v.t === "array") {

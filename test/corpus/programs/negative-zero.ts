@@ -52,3 +52,32 @@ console.log(`t:${inTemplate}`, printed);
 let y = 0;
 for (let i = 0; i < 2; i++) y = y * -1;
 console.log(y, 0 - y);
+// Followed through parameters, return values and module state: printed in
+// another function, returned to a print, passed down a recursion; or only
+// formatted or compared there (no sign to keep).
+function show(x: number): void {
+  console.log("show", x);
+}
+function twice(x: number): number {
+  return x * 2;
+}
+function plusZero(x: number): number {
+  return twice(x) + 0;
+}
+function down(x: number, n: number): number {
+  return n === 0 ? x : down(x * 1, n - 1);
+}
+function label(x: number): string {
+  return `${x}`;
+}
+function isZero(x: number): boolean {
+  return x === 0;
+}
+let zeroState = 1;
+function setZero(v: number): void {
+  zeroState = v;
+}
+show(neg * 0);
+console.log(twice(neg % 5), plusZero(neg % 5), down(neg * 0, 2), label(neg * 0), isZero(0 * neg));
+setZero(neg % 5);
+console.log(zeroState);
