@@ -31,12 +31,14 @@ export function lowerArrayCall(fx: FnContext, call: CallExpression): Val | undef
         for (const v of vals) appendEncoded(fx, env, v.word);
         return ZERO;
       }
-      const len = fx.temp();
+      // The new length only when it is used.
+      const used = !Node.isExpressionStatement(call.getParent());
+      const len = used ? fx.temp() : "";
       withArrayTarget(fx, recv, (arr) => {
         for (const v of vals) fx.emitLine(`let ${arr} ++= ${v.word}`);
-        fx.emitLine(`let ${len} = $len(@${arr})`);
+        if (used) fx.emitLine(`let ${len} = $len(@${arr})`);
       });
-      return varVal("number", len);
+      return used ? { ...varVal("number", len), plainInt: true } : ZERO;
     }
     case "includes":
     case "indexOf": {

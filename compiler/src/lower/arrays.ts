@@ -28,17 +28,25 @@ export function encodeLiteral(elements: string[]): string {
 }
 
 /** One element's encoded form, without its terminator: `let e = $replace(...)` twice on variable `e`. */
-function escapeElement(e: string): ReturnType<typeof line>[] {
+export function escapeElement(e: string): ReturnType<typeof line>[] {
   return [line(`let ${e} = $replace($${e} $K_AE $K_AEE)`), line(`let ${e} = $replace($${e} $K_AS $K_AES)`)];
 }
 
-/** Emit code encoding array variable `arr` into a new temporary; returns its name. */
-export function encodeArray(fx: FnContext, arr: string): string {
+/**
+ * Emit code encoding array variable `arr` into a new temporary; returns its
+ * name. Elements of a number or boolean array (`plain`) never hold the
+ * encoding's characters, so they are not escaped.
+ */
+export function encodeArray(fx: FnContext, arr: string, plain = false): string {
   fx.program.useHelper("K_array");
   const out = fx.temp();
   const i = fx.temp();
-  const e = fx.temp();
   fx.emitLine(`let ${out} = ''`);
+  if (plain) {
+    fx.emit({ kind: "for", variable: i, words: `0..$len(@${arr})`, body: [line(`let ${out} ++= "@${arr}[\${${i}}]\${K_AS}"`)] });
+    return out;
+  }
+  const e = fx.temp();
   fx.emit({
     kind: "for",
     variable: i,

@@ -11,11 +11,14 @@
  * instead (`return 0` is true, `return 1` false; extra/fn_status_boolean),
  * so the call itself is a condition: `if f_ok "${l_x}" && …`.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type Expression, type FunctionDeclaration, type Statement } from "ts-morph";
 import { envWord, RETURN_VAR, word } from "../ion/names.ts";
 import { lowerBuiltinCall, lowerBuiltinCond } from "../builtins/index.ts";
 import { lowerRuntimeCall, lowerRuntimeCond, RUNTIME_MODULE } from "../../../runtime-shims/runtime/ion-lowering.ts";
-import { atom, boolValue, type Cond } from "./conditions.ts";
+import { atom, boolValue, type Cond, lowerCond } from "./conditions.ts";
+import { lowerEffect } from "./statements.ts";
+import { kindOf } from "./types.ts";
+import type { FunctionInfo, ProgramContext } from "./context.ts";
 import { decodeArray, encodeArray } from "./arrays.ts";
 import { type FnContext, returned, type ScalarVal, stable, type Val, varVal } from "./context.ts";
 import { lowerExpr } from "./expressions.ts";
@@ -113,6 +116,8 @@ export function lowerCallCond(fx: FnContext, call: CallExpression): Cond | undef
   if (target && "runtime" in target) return lowerRuntimeCond(fx, target.runtime, call);
   if (target) {
     if (target.info.returns !== "boolean") return undefined;
+    const st = inlineStatement(fx.program, target.info);
+    if (st) return inlineCall(fx, target.info, call, st, "cond") as Cond;
     const words = userCallWords(fx, target.info, call) ?? [];
     return atom([target.info.ionName, ...words].join(" "));
   }
@@ -148,10 +153,12 @@ function userCallWords(fx: FnContext, info: import("./context.ts").FunctionInfo,
     return undefined;
   }
   const vals = lowerOperands(fx, args);
-  return vals.map((v) => (v.t === "array" ? word(encodeArray(fx, v.name)) : v.word));
+  return vals.map((v) => (v.t === "array" ? word(encodeArray(fx, v.name, v.kind !== "string[]")) : v.word));
 }
 
 function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call: CallExpression): Val {
+  const st = inlineStatement(fx.program, info);
+  if (st) return inlineCall(fx, info, call, st, "value") as Val;
   const words = userCallWords(fx, info, call);
   if (!words) return DUMMY;
   fx.emitLine([info.ionName, ...words].join(" "));
@@ -166,3 +173,92 @@ function userCall(fx: FnContext, info: import("./context.ts").FunctionInfo, call
 }
 
 export { RUNTIME_MODULE };
+
+/** A parameter, a module-level variable or a literal: reading it runs nothing and changes nothing. */
+function simpleOperand(fn: FunctionDeclaration, e: Node): boolean {
+  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e) || Node.isNumericLiteral(e)) return true;
+  if (e.getKind() === SyntaxKind.TrueKeyword || e.getKind() === SyntaxKind.FalseKeyword) return true;
+  if (Node.isPrefixUnaryExpression(e) && e.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(e.getOperand())) return true;
+  if (!Node.isIdentifier(e)) return false;
+  const decl = calleeDeclaration(e);
+  if (!decl) return false;
+  if (Node.isParameterDeclaration(decl)) return decl.getParent() === fn;
+  return Node.isVariableDeclaration(decl) && Node.isSourceFile(decl.getVariableStatement()?.getParent()) && !isArrayKind(kindOf(decl.getType()) ?? "string[]");
+}
+
+const deciding = new Set<FunctionInfo>();
+
+/**
+ * A function whose body is one statement that can run at its call sites
+ * instead: `return X`, `G = X` (G a module variable) or one call, where X
+ * and the call's arguments are parameters, module variables or literals, so
+ * nothing runs before the argument words are used and binding the
+ * parameters to them keeps JavaScript's order. Such a function is not
+ * emitted (`deviceName()` is `"${env::TSION_G_device}"` where it is called).
+ */
+export function inlineStatement(p: ProgramContext, info: FunctionInfo): Statement | null {
+  if (info.inline !== undefined) return info.inline;
+  if (deciding.has(info)) return null;
+  deciding.add(info);
+  let found: Statement | null = null;
+  try {
+    found = inlineShape(p, info);
+  } finally {
+    deciding.delete(info);
+  }
+  info.inline = found;
+  return found;
+}
+
+function inlineShape(p: ProgramContext, info: FunctionInfo): Statement | null {
+  const fn = info.decl as FunctionDeclaration;
+  const body = fn.getBody();
+  if (!body || !Node.isBlock(body) || isArrayKind(info.returns) || info.params.some((x) => isArrayKind(x.kind))) return null;
+  const stmts = body.getStatements();
+  if (stmts.length !== 1) return null;
+  const st = stmts[0];
+  const simple = (e: Node) => simpleOperand(fn, e);
+  // One call with simple arguments: a runtime primitive, console, or a program function that is not inlined itself.
+  const simpleCall = (e: Node): boolean => {
+    if (!Node.isCallExpression(e) || !e.getArguments().every(simple)) return false;
+    const callee = e.getExpression();
+    if (Node.isPropertyAccessExpression(callee)) return /^console\.(log|error)$/.test(callee.getText());
+    if (!Node.isIdentifier(callee)) return false;
+    const decl = calleeDeclaration(callee);
+    if (!decl || !Node.isFunctionDeclaration(decl) || decl === fn) return false;
+    if (decl.getSourceFile().getFilePath() === p.runtimeFile) return true;
+    const target = p.functions.get(decl);
+    return !!target && inlineStatement(p, target) === null;
+  };
+  if (Node.isReturnStatement(st)) {
+    const e = st.getExpression();
+    return e && (simple(e) || simpleCall(e)) ? st : null;
+  }
+  if (!Node.isExpressionStatement(st)) return null;
+  const e = st.getExpression();
+  if (simpleCall(e)) return st;
+  if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken && simple(e.getRight())) {
+    const target = e.getLeft();
+    return Node.isIdentifier(target) && simpleOperand(fn, target) && !Node.isParameterDeclaration(calleeDeclaration(target)!) ? st : null;
+  }
+  return null;
+}
+
+/** Lower an inlined function's statement at a call: its parameters bound to the argument values. */
+function inlineCall(fx: FnContext, info: FunctionInfo, call: CallExpression, st: Statement, as: "value" | "cond"): Val | Cond {
+  const fn = info.decl as FunctionDeclaration;
+  const args = lowerOperands(fx, call.getArguments() as Expression[]) as ScalarVal[];
+  const params = fn.getParameters().map((pd) => pd.getNameNode().getSymbol());
+  params.forEach((sym, i) => sym && fx.bound.set(sym, args[i]));
+  try {
+    if (Node.isReturnStatement(st)) {
+      const e = st.getExpressionOrThrow();
+      return as === "cond" ? lowerCond(fx, e) : lowerExpr(fx, e);
+    }
+    lowerEffect(fx, (st as import("ts-morph").ExpressionStatement).getExpression());
+    return DUMMY;
+  } finally {
+    params.forEach((sym) => sym && fx.bound.delete(sym));
+  }
+}

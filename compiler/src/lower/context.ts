@@ -26,8 +26,10 @@ export interface ScalarVal {
   varName?: string;
   /** Known constant value (literals), used for folding and static checks. */
   lit?: string;
-  /** A function's return value read straight from TSION_R: valid until the next call (see `returned`). */
+  /** A word reading a function's return value (TSION_R): valid until the next call (see `returned`). */
   volatile?: boolean;
+  /** For a volatile value: its word, for copying it at the point where it was made (`stable`). */
+  volatileText?: string;
   /** A number whose text is never `-0` (Ion's own arithmetic has no negative zero): no normalizing needed. */
   plainInt?: boolean;
 }
@@ -60,23 +62,28 @@ export const varVal = (kind: ScalarKind, name: string): ScalarVal => ({ t: "scal
  * put it in a temporary first (`stable`, `lowerOperands`).
  */
 export function returned(fx: FnContext, kind: ScalarKind): ScalarVal {
+  return volatileWord(fx, kind, envWord(RETURN_VAR));
+}
+
+/** A word that reads the return value of the call just emitted (`"${env::TSION_R}"` among other pieces): valid until the next call, as `returned`. */
+export function volatileWord(fx: FnContext, kind: ScalarKind, text: string): ScalarVal {
   const at = fx.calls;
-  const v = { t: "scalar", kind, volatile: true } as ScalarVal;
+  const v = { t: "scalar", kind, volatile: true, volatileText: text } as ScalarVal;
   Object.defineProperty(v, "word", {
     enumerable: true,
     get: () => {
       if (fx.calls !== at) throw new Error("a return value (TSION_R) was read after another call");
-      return envWord(RETURN_VAR);
+      return text;
     },
   });
   return v;
 }
 
-/** `v` itself, or, for a return value, a temporary holding it (emitted now, before anything else). */
+/** `v` itself, or, for a word reading a return value, a temporary holding it (emitted now, before anything else). */
 export function stable(fx: FnContext, v: ScalarVal): ScalarVal {
   if (!v.volatile) return v;
   const t = fx.temp();
-  fx.emitLine(`let ${t} = ${envWord(RETURN_VAR)}`);
+  fx.emitLine(`let ${t} = ${v.volatileText}`);
   return varVal(v.kind, t);
 }
 
@@ -154,6 +161,8 @@ export interface FunctionInfo {
   returns: ValueKind;
   /** Reached from the program's top-level code. */
   used: boolean;
+  /** Its one statement when it is lowered at its call sites instead (lower/calls.ts, `inlineStatement`); null when it is not. */
+  inline?: import("ts-morph").Statement | null;
 }
 
 /** Where a module-level variable lives in Ion. */
@@ -245,6 +254,8 @@ export class FnContext {
   readonly hoisted: { name: string; isArray: boolean }[] = [];
   /** TS locals: their Ion variable, kind, and value when it is a constant known at compile time. */
   readonly locals = new Map<TsSymbol, { name: string; kind: ValueKind; lit?: string }>();
+  /** Parameters of a function being lowered at its call site, bound to the argument values (lower/calls.ts). */
+  readonly bound = new Map<TsSymbol, ScalarVal>();
   out: IonStmt[] = [];
   readonly loops: LoopFrame[] = [];
   private loopIds = 0;
@@ -350,6 +361,31 @@ export class FnContext {
     if (!/^t_\d+$/.test(temp) || !texts.some((t) => mentions(temp).test(t)) || texts.some((t) => mentions(dest).test(t))) return false;
     const re = new RegExp(`\\b${temp}\\b`, "g");
     this.out.splice(mark, emitted.length, ...emitted.map((s) => renameIn(s, re, dest)));
+    return true;
+  }
+
+  /**
+   * Statements from `mark` on built a string in temporary `temp` (`let temp
+   * = W`, then `let temp ++= W`…, nothing else touching it); append those
+   * pieces to `dest` instead (`let dest ++= W`…). Only when `dest` does not
+   * appear there. Returns false when it does not apply.
+   */
+  retargetAppend(mark: number, temp: string, dest: string): boolean {
+    const emitted = this.out.slice(mark);
+    const mentions = (text: string, name: string) => new RegExp(`\\b${name}\\b`).test(text);
+    if (!/^t_\d+$/.test(temp) || emitted.some((s) => s.kind !== "line" && s.kind !== "marker")) return false;
+    const lines = emitted.filter((s) => s.kind === "line") as { kind: "line"; text: string }[];
+    if (lines.some((l) => mentions(l.text, dest))) return false;
+    const uses = lines.filter((l) => mentions(l.text, temp));
+    const piece = new RegExp(`^let ${temp} (=|\\+\\+=) (.*)$`, "s");
+    if (uses.length === 0 || !piece.test(uses[0].text) || piece.exec(uses[0].text)![1] !== "=") return false;
+    if (uses.some((l) => !piece.test(l.text) || mentions(piece.exec(l.text)![2], temp))) return false;
+    if (uses.slice(1).some((l) => piece.exec(l.text)![1] !== "++=")) return false;
+    this.out.splice(
+      mark,
+      emitted.length,
+      ...emitted.map((s) => (s.kind === "line" && uses.includes(s) ? line(`let ${dest} ++= ${piece.exec(s.text)![2]}`) : s)),
+    );
     return true;
   }
 

@@ -11,8 +11,8 @@ import { needsPiecewise, NON_ASCII_WS, quotePieces } from "../ion/quote.ts";
 import { lowerCall, lowerOperands } from "./calls.ts";
 import { atom, boolValue, type Cond, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
 import { negZero, signObserved } from "./negative-zero.ts";
-import { decodeArray, encodeArray, encodedLength, encodeLiteral } from "./arrays.ts";
-import { type ArrayVal, type FnContext, litVal, returned, retype, type ScalarVal, stable, type Val, varVal } from "./context.ts";
+import { ARRAY_CONSTANTS, decodeArray, encodeArray, encodedLength, encodeLiteral, escapeElement } from "./arrays.ts";
+import { type ArrayVal, type FnContext, litVal, returned, retype, type ScalarVal, stable, type Val, varVal, volatileWord } from "./context.ts";
 import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
 
 const ZERO = litVal("number", "0");
@@ -163,6 +163,8 @@ export function concat(fx: FnContext, parts: ScalarVal[], keepNegativeZero = fal
   words.push(word);
   // One word: the value itself, read where it is used (operands that could change its parts copy it, calls.ts).
   if (words.length === 1 && !parts.some((p) => p.volatile)) return { t: "scalar", kind: "string", word: words[0] };
+  // A word reading a return value is valid until the next call, like the return value itself (`returned`).
+  if (words.length === 1) return volatileWord(fx, "string", words[0]);
   const t = fx.temp();
   words.forEach((w, i) => fx.emitLine(`let ${t} ${i === 0 ? "=" : "++="} ${w}`));
   return varVal("string", t);
@@ -182,6 +184,8 @@ export function identifier(fx: FnContext, expr: Node): Val {
     return ZERO;
   }
   const sym = symbolOf(expr);
+  const bound = sym && fx.bound.get(sym);
+  if (bound) return bound;
   const local = sym && fx.locals.get(sym);
   if (local) {
     if (isArrayKind(local.kind)) return { t: "array", kind: local.kind, name: local.name, fresh: false };
@@ -323,6 +327,26 @@ export function arith(fx: FnContext, l: ScalarVal, op: string, r: ScalarVal, nod
   return { t: "scalar", kind: "number", word: expr, plainInt: true };
 }
 
+/**
+ * The encoded form of an array given element by element (an array literal
+ * passed, returned or stored), without building the Ion array: elements
+ * known at compile time are encoded then, numbers and booleans need no
+ * escaping, other strings are escaped in a temporary.
+ */
+export function encodeElements(fx: FnContext, elements: ScalarVal[]): ScalarVal {
+  fx.program.useHelper("K_array");
+  const terminator: ScalarVal = { ...varVal("string", "K_AS"), lit: ARRAY_CONSTANTS.K_AS };
+  const parts = elements.flatMap((v): ScalarVal[] => {
+    if (v.lit !== undefined) return [literal(fx, "string", encodeLiteral([v.lit]))];
+    if (v.kind !== "string") return [v, terminator];
+    const e = fx.temp();
+    fx.emitLine(`let ${e} = ${v.word}`);
+    for (const l of escapeElement(e)) fx.emit(l);
+    return [varVal("string", e), terminator];
+  });
+  return concat(fx, parts, true);
+}
+
 /** A number as JavaScript converts it to a string: -0 becomes 0 (`$((x + 0))`). */
 export function numText(fx: FnContext, v: ScalarVal): ScalarVal {
   if (v.kind !== "number") return v;
@@ -370,6 +394,7 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
     case SyntaxKind.MinusEqualsToken:
     case SyntaxKind.AsteriskEqualsToken:
     case SyntaxKind.PercentEqualsToken: {
+      if (op === SyntaxKind.PlusEqualsToken && appendToLocal(fx, left, right)) return identifier(fx, left);
       const sym = { [SyntaxKind.PlusEqualsToken]: "+", [SyntaxKind.MinusEqualsToken]: "-", [SyntaxKind.AsteriskEqualsToken]: "*", [SyntaxKind.PercentEqualsToken]: "%" }[op];
       return assignValue(fx, expr, left, plusMinus(fx, expr, left, right, sym));
     }
@@ -397,6 +422,31 @@ function binary(fx: FnContext, expr: import("ts-morph").BinaryExpression): Val {
       return ZERO;
     }
   }
+}
+
+/**
+ * `s += e` on a local string: Ion's own append, `let l_s ++= W` (its pieces
+ * appended one by one when e is built in a temporary). The right side is
+ * evaluated first, which is JavaScript's order as long as it cannot assign
+ * s (a callee cannot write its caller's locals). False when it does not apply.
+ */
+function appendToLocal(fx: FnContext, target: Expression, right: Expression): boolean {
+  const local = Node.isIdentifier(target) ? fx.locals.get(symbolOf(target)!) : undefined;
+  if (!local || local.kind !== "string" || assignsAnything(right)) return false;
+  const mark = fx.out.length;
+  const v = numText(fx, lowerScalar(fx, right));
+  if (!(v.varName && fx.retargetAppend(mark, v.varName, local.name))) fx.emitLine(`let ${local.name} ++= ${v.word}`);
+  return true;
+}
+
+/** Does evaluating `node` assign a variable (`=`, `+=`, `++`, …)? */
+function assignsAnything(node: Node): boolean {
+  if (Node.isBinaryExpression(node)) {
+    const k = node.getOperatorToken().getKind();
+    if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) return true;
+  }
+  if ((Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(node.getOperatorToken())) return true;
+  return node.getChildren().some(assignsAnything);
 }
 
 /**
@@ -590,7 +640,7 @@ export function assignTo(fx: FnContext, target: Expression, v: Val): void {
   const mv = sym && p.moduleVars.get(sym);
   if (mv && mv.storage === "env") {
     if (v.t === "array") {
-      const enc = encodeArray(fx, v.name);
+      const enc = encodeArray(fx, v.name, v.kind !== "string[]");
       fx.emitLine(`export ${mv.name} = ${word(enc)}`);
     } else fx.emitLine(`export ${mv.name} = ${v.word}`);
     return;

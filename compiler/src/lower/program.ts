@@ -12,6 +12,7 @@ import { resolvePrelude } from "../prelude.ts";
 import { decodeArray } from "./arrays.ts";
 import { FnContext, type FunctionInfo, type ProgramContext } from "./context.ts";
 import { lowerStatements } from "./statements.ts";
+import { inlineStatement } from "./calls.ts";
 import { isArrayKind, kindOf, type ValueKind } from "./types.ts";
 
 const VERSION = "0.1.0";
@@ -332,7 +333,8 @@ export function lowerProgram(p: ProgramContext): { ion: string; stats: ScriptSta
     }
   });
   const fns: IonStmt[] = [];
-  for (const info of p.functions.values()) if (info.used) fns.push(lowerFunction(p, info));
+  // Functions lowered at their call sites (lower/calls.ts, inlineStatement) are not emitted.
+  for (const info of p.functions.values()) if (info.used && !inlineStatement(p, info)) fns.push(lowerFunction(p, info));
 
   const prelude = resolvePrelude(p.preludeUsed);
   const header = [

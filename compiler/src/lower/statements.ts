@@ -5,14 +5,14 @@
  */
 import { Node, SyntaxKind, type Statement, type VariableDeclaration } from "ts-morph";
 import { line } from "../ion/ast.ts";
-import { RETURN_VAR, word } from "../ion/names.ts";
+import { envWord, RETURN_VAR, word } from "../ion/names.ts";
 import { encodeArray } from "./arrays.ts";
 import type { FnContext } from "./context.ts";
-import { appendArray, lowerExpr, requireKind } from "./expressions.ts";
+import { appendArray, encodeElements, lowerExpr, requireKind } from "./expressions.ts";
 import { condText, isTrue, lowerCond } from "./conditions.ts";
 import { lowerBreakContinue, lowerLabeled, lowerLoop } from "./loops.ts";
 import { lowerSwitch } from "./switch.ts";
-import { lowerCallCond } from "./calls.ts";
+import { lowerCallCond, lowerOperands } from "./calls.ts";
 import { isArrayKind } from "./types.ts";
 
 export function lowerStatements(fx: FnContext, stmts: Statement[]): void {
@@ -253,7 +253,12 @@ function lowerReturn(fx: FnContext, s: import("ts-morph").ReturnStatement): void
     else fx.emit(line(condText(c!)), line("return"));
     return;
   }
-  if (e) {
+  const elements = e && arrayLiteralElements(e);
+  if (elements) {
+    // `return [a, b]`: the encoded elements, no Ion array built.
+    const enc = encodeElements(fx, lowerOperands(fx, elements) as import("./context.ts").ScalarVal[]);
+    fx.emitLine(`export ${RETURN_VAR} = ${enc.word}`);
+  } else if (e) {
     const v = lowerExpr(fx, e);
     if (v.t === "array") {
       if (Node.isIdentifier(e)) {
@@ -262,13 +267,20 @@ function lowerReturn(fx: FnContext, s: import("ts-morph").ReturnStatement): void
           fx.program.report(e, "ArrayAliasing", "Returning a modified module-level array would share it in JavaScript but copy it in Ion.");
         }
       }
-      const enc = encodeArray(fx, v.name);
+      const enc = encodeArray(fx, v.name, v.kind !== "string[]");
       fx.emitLine(`export ${RETURN_VAR} = ${word(enc)}`);
-    } else if (v.volatile) {
-      void v.word; // `return f(x)`: TSION_R already holds the value (the getter checks it still does)
+    } else if (v.volatile && v.word === envWord(RETURN_VAR)) {
+      // `return f(x)`: TSION_R already holds the value (the getter checks it still does)
     } else if (!isNeverOrVoid(fx, e)) fx.emitLine(`export ${RETURN_VAR} = ${v.word}`);
   }
   fx.emit(line("return"));
+}
+
+/** The elements of an array literal without spreads, or undefined. */
+export function arrayLiteralElements(e: Node): import("ts-morph").Expression[] | undefined {
+  const u = unwrap(e);
+  if (!Node.isArrayLiteralExpression(u) || u.getElements().some((x) => Node.isSpreadElement(x))) return undefined;
+  return u.getElements();
 }
 
 function isNeverOrVoid(fx: FnContext, e: Node): boolean {
