@@ -597,6 +597,14 @@ fn f_rt_fstest p_f p_p
   test "\${p_f}" "\${l_q}"
 end`,
   },
+  f_rt_command_exists: {
+    uses: [],
+    text: `# commandExists(): a program of that name on PATH, as the status. Only a plain
+# name: "", "/" and a leading "-" (exists would take -h as an option) are false.
+fn f_rt_command_exists p_n
+  matches "x\${p_n}" '^x[^/-][^/]*$' && exists -b "\${p_n}"
+end`,
+  },
   f_rt_argpath: {
     uses: [],
     text: `# A path as a command argument: a leading "-" gets "./" (same file, not an option).

@@ -18,7 +18,7 @@
  * read instead. A command the image lacks is a FAIL with a reason, never a
  * crash (calling a missing command would end the Ion script).
  */
-import { capture, isDir, isFile, readFile, sleep } from "tsion/runtime";
+import { capture, commandExists, isDir, isFile, readFile, sleep } from "tsion/runtime";
 import { info } from "./log.ts";
 import { findInterface } from "./detect.ts";
 import { addrListPath, deviceName, DNS_FILE, gatewayOf, IFACES, NETCFG, ROUTE_LIST, readNode, setDevice } from "./netcfg.ts";
@@ -44,9 +44,9 @@ export function report(name: string, pass: boolean, reason: string): boolean {
   return pass;
 }
 
-/** Whether a program is installed where Redox keeps them (init's PATH is /usr/bin; /bin links to it). */
+/** Whether a program is installed: on PATH (init's PATH is /usr/bin; /bin links to it), looked up without running anything. */
 export function commandInstalled(name: string): boolean {
-  return isFile(`/usr/bin/${name}`) || isFile(`/bin/${name}`);
+  return commandExists(name);
 }
 
 /** The `default ...` lines of route/list. */

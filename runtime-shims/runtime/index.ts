@@ -66,6 +66,22 @@ export function isDir(path: string): boolean {
 }
 
 /**
+ * True when the program `name` can be run: an executable file of that name
+ * in one of PATH's directories (Ion's `exists -b`; no process is started).
+ * Only a plain program name: "" and names holding "/" or starting with "-"
+ * are false. Check an optional program before `run()`/`capture()`, which end
+ * the script when the program is missing.
+ */
+export function commandExists(name: string): boolean {
+  return isProgramName(name) && runtimeContext().host.which(name) !== null;
+}
+
+/** A name `exists -b` can look up as given (f_rt_command_exists checks the same). */
+function isProgramName(name: string): boolean {
+  return /^[^/-][^/]*$/.test(name);
+}
+
+/**
  * The whole content of a file, byte for byte (runs `cat PATH`).
  * An unreadable file ends the program: check with `isFile` first.
  */

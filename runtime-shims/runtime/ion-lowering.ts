@@ -163,6 +163,15 @@ export const CONDITION_LOWERINGS: Record<string, CondLowering> = {
     fx.program.useHelper("f_rt_remove");
     return atom(`f_rt_remove ${p.word}`);
   },
+  // `exists -b NAME` (extra/exists_b_program_on_path): directly for a literal
+  // program name, else through f_rt_command_exists, which refuses "", "/"
+  // and a leading "-" (an option such as -h would print exists' manual).
+  commandExists(fx, _call, args) {
+    const [n] = lowerOperands(fx, args) as ScalarVal[];
+    if (n.lit !== undefined && /^[A-Za-z0-9_.+][A-Za-z0-9_.+-]*$/.test(n.lit)) return atom(`exists -b ${n.lit}`);
+    fx.program.useHelper("f_rt_command_exists");
+    return atom(`f_rt_command_exists ${n.word}`);
+  },
 };
 
 /** A boolean primitive's call as a condition; undefined for the others. */

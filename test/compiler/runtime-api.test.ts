@@ -20,7 +20,7 @@ describe("tsion/runtime", () => {
     expect(new Set(lowered).size, "a primitive lowered twice").toBe(lowered.length);
     expect(exported).toEqual(lowered.sort());
     expect(exported).toEqual(
-      ["appendFile", "args", "capture", "env", "exists", "exit", "isDir", "isFile", "listDir", "readFile", "remove", "run", "sleep", "writeFile"].sort(),
+      ["appendFile", "args", "capture", "commandExists", "env", "exists", "exit", "isDir", "isFile", "listDir", "readFile", "remove", "run", "sleep", "writeFile"].sort(),
     );
   });
 

@@ -161,7 +161,13 @@ export const CONSTRUCTS: Construct[] = [
     command: (w) => w.length === 3 && bare(w[0], "test") && (bare(w[1], /^-[edf]$/) || (w[1].length === 1 && w[1][0].k === "dq")),
   },
   { id: "test-writable", shape: "test -w PATH", cases: ["extra/test_writable"], evidence: /test -w/, command: (w) => w.length === 3 && bare(w[0], "test") && bare(w[1], "-w") },
-  { id: "exists-program", shape: "exists -b NAME (a program on PATH)", cases: ["extra/exists_b_program_on_path"], evidence: /exists -b sleep/, command: (w) => w.length === 3 && bare(w[0], "exists") && bare(w[1], "-b") && bare(w[2], /^[A-Za-z0-9_.-]+$/) },
+  {
+    id: "exists-program",
+    shape: "exists -b NAME, exists -b \"${NAME}\" (a program on PATH; never an option-like name)",
+    cases: ["extra/exists_b_program_on_path"],
+    evidence: /exists -b "\$\{name\}"/,
+    command: (w) => w.length === 3 && bare(w[0], "exists") && bare(w[1], "-b") && (bare(w[2], /^[A-Za-z0-9_.+][A-Za-z0-9_.+-]*$/) || (w[2].length === 1 && w[2][0].k === "dq" && w[2][0].parts.length === 1 && w[2][0].parts[0].k === "var")),
+  },
   { id: "matches", shape: "matches WORD 'REGEX'", cases: ["cond_matches_regex", "echo_safe_print_guard"], evidence: /matches abc '\^a\.c\$'/, command: (w) => w.length === 3 && bare(w[0], "matches") },
   {
     id: "starts-ends-with",

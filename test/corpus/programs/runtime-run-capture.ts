@@ -1,5 +1,5 @@
 // run() passes output through and returns the status; capture() returns stdout.
-import { capture, run } from "tsion/runtime";
+import { args, capture, commandExists, run } from "tsion/runtime";
 console.log("before");
 const st = run("printf", "%s|%s\n", "a b", "-n");
 console.log("status", st);
@@ -21,3 +21,8 @@ const n = width();
 const parts = ["x", "y"];
 console.log(capture("printf", "%s|%s|%s", String(n), `${n - 10}`, String(parts.length)));
 console.log(capture("printf", "[%s]", " padded ".trim()), run("printf", "%s\n", String(n * 2)));
+// commandExists: a program on PATH (no process started); plain names only.
+const maybe = args().length > 0 ? args()[0] : "sh";
+console.log(commandExists("sh"), commandExists("tsion-no-such-command-xyz"), commandExists(maybe));
+console.log(commandExists(""), commandExists("/bin/sh"), commandExists("-h"), commandExists(`${maybe}-not-there`));
+if (commandExists("printf") && !commandExists("tsion-no-such-command-xyz")) console.log("printf found");
