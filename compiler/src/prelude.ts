@@ -72,15 +72,26 @@ fn f_rt_die p_msg
   exit 1
 end`,
   },
-  f_rt_die_about: {
+  f_rt_die_at: {
     uses: ["f_rt_die"],
-    text: `# f_rt_die "P_MSG 'P_VALUE'", built with ++= (a literal after a runtime value could panic ion, §6.3).
-fn f_rt_die_about p_msg p_value
+    text: `# f_rt_die "P_AT: P_MSG" (P_AT: the TypeScript file:line that failed), built with
+# ++= (a literal after a runtime value could panic ion, §6.3).
+fn f_rt_die_at p_at p_msg
+  let l_m = "\${p_at}"
+  let l_m ++= ': '
+  let l_m ++= "\${p_msg}"
+  f_rt_die "\${l_m}"
+end`,
+  },
+  f_rt_die_about: {
+    uses: ["f_rt_die_at"],
+    text: `# f_rt_die "P_AT: P_MSG 'P_VALUE'".
+fn f_rt_die_about p_at p_msg p_value
   let l_m = "\${p_msg}"
   let l_m ++= " '"
   let l_m ++= "\${p_value}"
   let l_m ++= "'"
-  f_rt_die "\${l_m}"
+  f_rt_die_at "\${p_at}" "\${l_m}"
 end`,
   },
   f_rt_print: printer("f_rt_print", "Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).", ""),
@@ -279,11 +290,12 @@ end`,
   // `$'` as a method argument: a quote stays out of Ion's argument splitter (ion/check.ts).
   K_replace: { uses: [], text: constants({ K_DOLLAR_QUOTE: "$'" }) },
   f_rt_replace: {
-    uses: ["f_rt_esc", "f_rt_die", "K_replace"],
+    uses: ["f_rt_esc", "f_rt_die_at", "K_replace"],
     text: `# JavaScript s.replace(a, b) (p_m = 1) or s.replaceAll(a, b) (p_m = all) with a
 # string pattern; in b, $$ is $ and $& is the match (GetSubstitution). Built
 # with @split and ++= only: an empty method argument would vanish (§6.5).
-fn f_rt_replace p_s p_a p_b p_m
+# p_at: the TypeScript file:line, for the failure message.
+fn f_rt_replace p_s p_a p_b p_m p_at
   let l_a = ''
   let l_b = ''
   let l_piece = ''
@@ -296,7 +308,7 @@ fn f_rt_replace p_s p_a p_b p_m
   let l_c = ''
   if not test $find($p_b '$') = -1
     if not test $find($p_b '$''\`') = -1 || not test $find($p_b $K_DOLLAR_QUOTE) = -1
-      f_rt_die 'replace: the prefix and suffix replacement patterns are not supported'
+      f_rt_die_at "\${p_at}" 'replace: the prefix and suffix replacement patterns are not supported'
     end
     let l_n = $len(@split($p_b '$''$'))
     for l_piece in @split($p_b '$''$') x
@@ -358,10 +370,11 @@ fn f_rt_replace p_s p_a p_b p_m
 end`,
   },
   f_rt_format: {
-    uses: ["K_array", "f_rt_num", "f_rt_die"],
+    uses: ["K_array", "f_rt_num", "f_rt_die_at"],
     text: `# util.format for a format string known only at run time: p_k holds one
-# kind letter per argument (s, n, b), p_e the arguments as an encoded array.
-fn f_rt_format p_f p_k p_e
+# kind letter per argument (s, n, b), p_e the arguments as an encoded array,
+# p_at the TypeScript file:line (for a failure).
+fn f_rt_format p_f p_k p_e p_at
   let l_a = []
   let l_n = 0
   let l_k = 1
@@ -411,7 +424,7 @@ fn f_rt_format p_f p_k p_e
               let l_v = 0
             end
           else if test "\${l_kind}" = s
-            f_rt_num "\${l_v}" n
+            f_rt_num "\${l_v}" n "\${p_at}"
             let l_v = "\${env::TSION_R}"
           end
           let l_r ++= "\${l_v}"
@@ -424,7 +437,7 @@ fn f_rt_format p_f p_k p_e
           let l_r = 'console.log: the format specifier %'
           let l_r ++= "\${l_c}"
           let l_r ++= ' is not supported'
-          f_rt_die "\${l_r}"
+          f_rt_die_at "\${p_at}" "\${l_r}"
         else
           let l_r ++= '%'
           let l_r ++= "\${l_c}"
@@ -470,8 +483,9 @@ end`,
   K_num: { uses: [], text: constants({ K_INT_PREFIX: "(?s)^([+-]?[0-9]+).*$", K_GROUP1: "$1" }) },
   f_rt_num: {
     uses: ["f_rt_die_about", "K_num"],
-    text: `# Number(s) (p_m = n) or parseInt(s, 10) (p_m = i) for decimal integers.
-fn f_rt_num p_s p_m
+    text: `# Number(s) (p_m = n) or parseInt(s, 10) (p_m = i) for decimal integers;
+# p_at: the TypeScript file:line, for the failure message.
+fn f_rt_num p_s p_m p_at
   let l_t = ''
   let l_n = 0
   let l_neg = 0
@@ -484,7 +498,7 @@ fn f_rt_num p_s p_m
     let l_t = $regex_replace($l_t $K_INT_PREFIX $K_GROUP1)
   end
   if not matches "x\${l_t}" '^x[+-]?[0-9]+$'
-    f_rt_die_about 'not a decimal integer:' "\${p_s}"
+    f_rt_die_about "\${p_at}" 'not a decimal integer:' "\${p_s}"
   end
   if matches "x\${l_t}" '^x[+-]'
     if matches "x\${l_t}" '^x-'
@@ -619,14 +633,14 @@ end`,
   f_rt_read_file: {
     uses: ["f_rt_argpath", "f_rt_die_about", "K_text"],
     text: `# readFile: the whole file via cat; K_MARK keeps trailing newlines (§5.1).
-fn f_rt_read_file p_p
+fn f_rt_read_file p_p p_at
   let l_q = ''
   let l_c = ''
   f_rt_argpath "\${p_p}"
   let l_q = "\${env::TSION_R}"
   let l_c = $(cat "\${l_q}" && echo -n "\${K_MARK}")
   if not ends-with "\${l_c}\${K_DOT}" "\${K_MARK}\${K_DOT}"
-    f_rt_die_about 'readFile: cannot read' "\${p_p}"
+    f_rt_die_about "\${p_at}" 'readFile: cannot read' "\${p_p}"
   end
   export TSION_R = $l_c[..-1]
 end`,
@@ -701,7 +715,7 @@ end`,
   f_rt_list_dir: {
     uses: ["f_rt_argpath", "f_rt_die_about", "K_text", "K_array"],
     text: `# listDir: the names ls prints, one per line, as an encoded array.
-fn f_rt_list_dir p_p
+fn f_rt_list_dir p_p p_at
   let l_q = ''
   let l_c = ''
   let l_n = 0
@@ -712,7 +726,7 @@ fn f_rt_list_dir p_p
   let l_q = "\${env::TSION_R}"
   let l_c = $(ls "\${l_q}" && echo -n "\${K_MARK}")
   if not ends-with "\${l_c}\${K_DOT}" "\${K_MARK}\${K_DOT}"
-    f_rt_die_about 'listDir: cannot list' "\${p_p}"
+    f_rt_die_about "\${p_at}" 'listDir: cannot list' "\${p_p}"
   end
   let l_c = $l_c[..-1]
   let l_n = $len(@split($l_c $K_NL))
@@ -735,12 +749,15 @@ end`,
   },
   f_rt_remove: {
     uses: ["f_rt_argpath"],
-    text: `# remove: rm PATH; its status says whether it succeeded.
+    text: `# remove: rm PATH, inside $( ) so that its complaints are discarded as the
+# Node implementation does (§10); the status says whether it succeeded.
 fn f_rt_remove p_p
   let l_q = ''
+  let l_r = ''
   f_rt_argpath "\${p_p}"
   let l_q = "\${env::TSION_R}"
-  rm "\${l_q}"
+  let l_r = $(rm "\${l_q}" && echo -n ok)
+  test "x\${l_r}" = xok
 end`,
   },
   // sleep(): the rule and its TypeScript mirror live in runtime-shims/runtime/sleep-fallback.ts.

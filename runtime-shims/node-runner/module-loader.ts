@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { ts } from "ts-morph";
+import { registerSourceMap } from "../runtime/location.ts";
 
 const transpiled = new Map<string, { mtimeMs: number; code: string }>();
 
@@ -23,10 +24,12 @@ export function transpileFile(file: string): string {
       module: ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2022,
       esModuleInterop: true,
-      sourceMap: false,
+      // kept so that a runtime failure names the TypeScript line (runtime-shims/runtime/location.ts)
+      sourceMap: true,
       inlineSourceMap: false,
     },
   });
+  if (out.sourceMapText) registerSourceMap(file, JSON.parse(out.sourceMapText));
   transpiled.set(file, { mtimeMs, code: out.outputText });
   return out.outputText;
 }

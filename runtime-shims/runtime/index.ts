@@ -9,17 +9,23 @@
  * lowering (same external commands, same file opens and writes), so a guest
  * program produces the same stdout, files and command log on both backends.
  *
- * Failures that end the program print `tsion: ...` on stderr and exit 1,
- * which is what the compiled Ion does too.
+ * Failures that end the program print `tsion: FILE:LINE: ...` (the guest
+ * call that failed) on stderr and exit 1, which is what the compiled Ion
+ * does too.
  */
 import { errorSink, runtimeContext } from "./context.ts";
+import { callerLocation } from "./location.ts";
 import { SLEEP_CACHE, SLEEP_FALLBACK, sleepFallbackTicks } from "./sleep-fallback.ts";
 import { HostError } from "../host/types.ts";
 
-/** Print `tsion: MESSAGE` on stderr and end the program with status 1. */
+/**
+ * Print `tsion: FILE:LINE: MESSAGE` on stderr (the guest call that failed,
+ * location.ts) and end the program with status 1, as the Ion lowering does.
+ */
 function die(message: string): never {
   const ctx = runtimeContext();
-  errorSink()(`tsion: ${message}\n`);
+  const at = callerLocation();
+  errorSink()(`tsion: ${at ? `${at}: ` : ""}${message}\n`);
   return ctx.exit(1);
 }
 

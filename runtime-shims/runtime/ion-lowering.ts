@@ -10,7 +10,7 @@ import { envWord, ION_BUILTINS, RETURN_VAR } from "../../compiler/src/ion/names.
 import { lowerOperands } from "../../compiler/src/lower/calls.ts";
 import { decodeArray } from "../../compiler/src/lower/arrays.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../../compiler/src/lower/context.ts";
-import { guard, helperCall, lowerArray, spliceable } from "../../compiler/src/lower/expressions.ts";
+import { guard, helperCall, location, locationWord, lowerArray, spliceable } from "../../compiler/src/lower/expressions.ts";
 import { quote } from "../../compiler/src/ion/quote.ts";
 import { atom, type Cond } from "../../compiler/src/lower/conditions.ts";
 import { parenFreeWord } from "../../compiler/src/ion/check.ts";
@@ -79,14 +79,14 @@ export const LOWERINGS: Record<string, Lowering> = {
     fx.emitLine(`exit ${c.word}`);
     return NONE;
   },
-  readFile(fx, _call, args) {
+  readFile(fx, call, args) {
     const [p] = lowerOperands(fx, args) as ScalarVal[];
-    return helperCall(fx, "f_rt_read_file", [p.word], "string");
+    return helperCall(fx, "f_rt_read_file", [p.word, locationWord(fx, call)], "string");
   },
-  listDir(fx, _call, args) {
+  listDir(fx, call, args) {
     const [p] = lowerOperands(fx, args) as ScalarVal[];
     fx.program.useHelper("f_rt_list_dir");
-    fx.emitLine(`f_rt_list_dir ${p.word}`);
+    fx.emitLine(`f_rt_list_dir ${p.word} ${locationWord(fx, call)}`);
     const arr = fx.temp(true);
     decodeArray(fx, envWord(RETURN_VAR), arr);
     return { t: "array", kind: "string[]", name: arr, fresh: true };
@@ -94,6 +94,7 @@ export const LOWERINGS: Record<string, Lowering> = {
   run(fx, call, args) {
     const cw = commandWords(fx, call, args);
     if (!cw) return NONE;
+    requireCommand(fx, call, cw.words[0]);
     const t = fx.temp();
     emitCommand(fx, cw.words, cw.spread, (c) => c);
     fx.emitLine(`let ${t} = $?`);
@@ -106,11 +107,12 @@ export const LOWERINGS: Record<string, Lowering> = {
     // Inside `$( )` the first `)` ends it, quoted or not (§6.1): a `$(( ))` or
     // method word is computed into a variable first (ion/check.ts, parenFreeWord).
     cw.words = cw.words.map((w) => (parenFreeWord(w) ? w : `"\${${fx.toVarAlways({ t: "scalar", kind: "string", word: w })}}"`));
+    requireCommand(fx, call, cw.words[0]);
     const t = fx.temp();
     fx.emitLine(`let ${t} = ''`);
-    // K_MARK keeps trailing newlines; a missing command leaves t empty (§10).
+    // K_MARK keeps trailing newlines; a command that cannot start leaves t empty (§10).
     emitCommand(fx, cw.words, cw.spread, (c) => `let ${t} = $(${c}; echo -n "\${K_MARK}")`);
-    guard(fx, atom(`ends-with "\${${t}}\${K_DOT}" "\${K_MARK}\${K_DOT}"`), `command not found: ${cmdName(args)}`);
+    guard(fx, atom(`ends-with "\${${t}}\${K_DOT}" "\${K_MARK}\${K_DOT}"`), `${location(fx, call)}: command not found: ${cmdName(args)}`);
     fx.emitLine(`let ${t} = $${t}[..-1]`);
     return helperCall(fx, "f_rt_chomp", [`"\${${t}}"`], "string");
   },
@@ -178,6 +180,30 @@ export const CONDITION_LOWERINGS: Record<string, CondLowering> = {
 export function lowerRuntimeCond(fx: FnContext, name: string, call: CallExpression): Cond | undefined {
   const l = CONDITION_LOWERINGS[name];
   return l && l(fx, call, call.getArguments() as Expression[]);
+}
+
+/**
+ * Before run()/capture(): a program that is not on PATH stops the script
+ * with `tsion: FILE:LINE: command not found: NAME`, as the Node
+ * implementation does (Ion's own error would name no TypeScript line, and
+ * inside `$( )` it is not even fatal). A name with a `/` is run as it is
+ * (exists -b only searches PATH): Ion reports that one itself.
+ */
+function requireCommand(fx: FnContext, call: CallExpression, cmd: string): void {
+  const at = location(fx, call);
+  const plain = /^'([A-Za-z0-9_.+][A-Za-z0-9_.+-]*)'$/.exec(cmd);
+  if (plain) {
+    guard(fx, atom(`exists -b ${plain[1]}`), `${at}: command not found: ${plain[1]}`);
+    return;
+  }
+  if (!/^"\$\{[A-Za-z_][A-Za-z0-9_]*\}"$/.test(cmd)) {
+    const t = fx.temp();
+    fx.emitLine(`let ${t} = ${cmd}`);
+    cmd = `"\${${t}}"`;
+  }
+  fx.program.useHelper("f_rt_command_exists");
+  fx.program.useHelper("f_rt_die_at");
+  fx.emitLine(`matches "x${cmd.slice(1, -1)}" '/' || f_rt_command_exists ${cmd} || f_rt_die_at ${quote(at)} 'command not found: '${cmd}`);
 }
 
 function cmdName(args: Expression[]): string {

@@ -2,7 +2,9 @@
  * console.error and fatal runtime errors write to /dev/stderr, the only way
  * Ion has to reach fd 2; on a system without /dev/stderr (Redox images may
  * ship none) they go to stdout instead of killing the script with an
- * unopenable redirection (§11). Both backends follow the same rule.
+ * unopenable redirection (§11). Both backends follow the same rule. (The
+ * temporary directory has no package.json, so the failure names the file by
+ * its absolute path.)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -51,12 +53,12 @@ describe("stderr without /dev/stderr", () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toBe("ok\n");
       expect(r.stderr).toContain("warning: 1 true\n");
-      expect(r.stderr).toContain("tsion: readFile: cannot read 'missing-file'\n");
+      expect(r.stderr).toContain(`tsion: ${entry}:4: readFile: cannot read 'missing-file'\n`);
     });
     it(`${backend}: without /dev/stderr, errors go to stdout and the script is not killed by the redirection`, () => {
       const r = run(backend, NoDevStderr);
       expect(r.status).toBe(1);
-      expect(r.stdout).toBe("warning: 1 true\nok\ntsion: readFile: cannot read 'missing-file'\n");
+      expect(r.stdout).toBe(`warning: 1 true\nok\ntsion: ${entry}:4: readFile: cannot read 'missing-file'\n`);
       expect(r.stderr).toBe("");
     });
   }

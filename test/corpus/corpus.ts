@@ -15,6 +15,8 @@ export const REPO_ROOT = path.resolve(CORPUS_DIR, "../..");
 
 export interface Recorded {
   stdout: string;
+  /** What the program wrote to stderr (console.error, runtime failures `tsion: FILE:LINE: …`). */
+  stderr: string;
   status: number;
 }
 
@@ -62,7 +64,7 @@ function program(name: string, entry: string, expectedPath: string): CorpusProgr
 export function readRecorded(p: CorpusProgram): Recorded | undefined {
   if (!fs.existsSync(p.expectedPath)) return undefined;
   const r = JSON.parse(fs.readFileSync(p.expectedPath, "utf8")) as Recorded;
-  if (typeof r.stdout !== "string" || typeof r.status !== "number") throw new Error(`malformed ${p.expectedPath}`);
+  if (typeof r.stdout !== "string" || typeof r.stderr !== "string" || typeof r.status !== "number") throw new Error(`malformed ${p.expectedPath}`);
   return r;
 }
 

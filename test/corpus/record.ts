@@ -1,7 +1,7 @@
 /**
  * Records the Node result of every corpus program (or of the names given):
  *   npx tsx test/corpus/record.ts [NAME...]
- * Writes `{ "stdout": ..., "status": N }` next to each entry. Never edit those by hand.
+ * Writes `{ "stdout": ..., "stderr": ..., "status": N }` next to each entry. Never edit those by hand.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -18,6 +18,6 @@ for (const w of wanted) {
 }
 await mapLimit(programs, Math.max(2, os.availableParallelism()), async (p) => {
   const r = await runOnNode(p.entry, p.args);
-  fs.writeFileSync(p.expectedPath, JSON.stringify({ stdout: r.stdout, status: r.status }, null, 2) + "\n");
+  fs.writeFileSync(p.expectedPath, JSON.stringify({ stdout: r.stdout, stderr: r.stderr, status: r.status }, null, 2) + "\n");
   console.log(`${p.name}: status ${r.status}, ${r.stdout.length} chars`);
 });

@@ -23,7 +23,7 @@ describe("corpus recordings are current (Node)", () => {
       const recorded = readRecorded(p);
       expect(recorded, `${p.name} has no recording; run: npx tsx test/corpus/record.ts ${p.name}`).toBeDefined();
       const now = await runOnNode(p.entry, p.args);
-      expect({ stdout: now.stdout, status: now.status }).toEqual(recorded);
+      expect({ stdout: now.stdout, stderr: now.stderr, status: now.status }).toEqual(recorded);
     });
   }
 });

@@ -2,7 +2,7 @@
  * Differential suite: every corpus program must compile without diagnostics,
  * its Ion is snapshotted under test/snapshots/corpus/, and running that Ion
  * (in ion-sim, and on a real ion binary when ION_BIN is set or `ion` is on
- * PATH) must give exactly the stdout and status recorded under Node.
+ * PATH) must give exactly the stdout, stderr and status recorded under Node.
  */
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +53,7 @@ describe("differential: corpus programs, Node vs Ion", () => {
           const ion = ionOf();
           const want = readRecorded(p);
           const got = runInIonSim(sim.value, ion, `${p.name}.ion`, p.args);
-          expect({ stdout: got.stdout, status: got.status }, `stderr:\n${got.stderr}`).toEqual(want);
+          expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
         });
 
       if (!ionBin) it.skip("real ion (skipped: no ION_BIN and no ion on PATH)", () => {});
@@ -62,7 +62,7 @@ describe("differential: corpus programs, Node vs Ion", () => {
           const ion = ionOf();
           const want = readRecorded(p);
           const got = await runOnRealIon(ionBin, ion, `${p.name}.ion`, p.args);
-          expect({ stdout: got.stdout, status: got.status }, `stderr:\n${got.stderr}`).toEqual(want);
+          expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
         });
     });
   }

@@ -6,7 +6,7 @@ import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, type ScalarVal, type Val } from "../lower/context.ts";
-import { concat, helperCall, literal, numText } from "../lower/expressions.ts";
+import { concat, helperCall, literal, locationWord, numText } from "../lower/expressions.ts";
 import { encodeArray } from "../lower/arrays.ts";
 import { quote } from "../ion/quote.ts";
 
@@ -54,7 +54,7 @@ function formatLine(fx: FnContext, call: CallExpression, args: Expression[], val
     for (const v of rest) fx.emitLine(`let ${arr} ++= ${v.word}`);
     const enc = encodeArray(fx, arr);
     const kinds = rest.map((v) => v.kind[0]).join("");
-    return helperCall(fx, "f_rt_format", [first.word, quote(kinds), `"\${${enc}}"`], "string");
+    return helperCall(fx, "f_rt_format", [first.word, quote(kinds), `"\${${enc}}"`, locationWord(fx, call)], "string");
   }
   if (first.lit === undefined) return joinAll(vals);
   // Compile-time util.format of a literal format string.

@@ -7,7 +7,7 @@ import { Node, SyntaxKind, type CallExpression, type Expression } from "ts-morph
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, retype, type ScalarVal, type Val, varVal } from "../lower/context.ts";
-import { arith, guard, helperCall, location, lowerScalar, nonZeroLiteral, numText } from "../lower/expressions.ts";
+import { arith, guard, helperCall, location, locationWord, lowerScalar, nonZeroLiteral, numText } from "../lower/expressions.ts";
 import { negZero, signObserved } from "../lower/negative-zero.ts";
 import { atom } from "../lower/conditions.ts";
 
@@ -29,7 +29,7 @@ export function lowerGlobalCall(fx: FnContext, call: CallExpression): Val | unde
         }
         const s = lowerScalar(fx, args[0]);
         if (s.kind !== "string") return s;
-        return helperCall(fx, "f_rt_num", [s.word, "i"], "number");
+        return helperCall(fx, "f_rt_num", [s.word, "i", locationWord(fx, call)], "number");
       }
     }
     return undefined;
@@ -80,7 +80,7 @@ function convert(fx: FnContext, call: CallExpression, args: Expression[], to: "s
     fx.emit({ kind: "if", branches: [{ cond: `test ${v.word} = true`, body: [line(`let ${t} = 1`)] }], otherwise: [line(`let ${t} = 0`)] });
     return varVal("number", t);
   }
-  return helperCall(fx, "f_rt_num", [v.word, "n"], "number");
+  return helperCall(fx, "f_rt_num", [v.word, "n", locationWord(fx, call)], "number");
 }
 
 /** Math.trunc(a / b) with `//=` (truncates toward zero, §7.1); floor adjusts when signs differ. */
@@ -104,7 +104,7 @@ function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "
   const known = nonZeroLiteral(b) ? Number(b.lit) : undefined;
   const bv = known !== undefined ? b.lit! : fx.toVar(b);
   const bw = known !== undefined ? bv : `"\${${bv}}"`;
-  if (known === undefined) guard(fx, atom(`test ${bw} -ne 0`), `division by zero at ${location(fx, call)}`);
+  if (known === undefined) guard(fx, atom(`test ${bw} -ne 0`), `${location(fx, call)}: division by zero`);
   const av = fx.toVar(a);
   const q = fx.temp();
   fx.emitLine(`let ${q} = "\${${av}}"`);

@@ -7,7 +7,7 @@ import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";
 import { lowerOperands } from "../lower/calls.ts";
 import { type FnContext, type ScalarVal, type Val, varVal } from "../lower/context.ts";
-import { helperCall, kindOfNode, spliceable } from "../lower/expressions.ts";
+import { helperCall, kindOfNode, locationWord, spliceable } from "../lower/expressions.ts";
 import { RETURN_VAR } from "../ion/names.ts";
 import { quote } from "../ion/quote.ts";
 import { isPlainMethodLiteral } from "../ion/check.ts";
@@ -67,7 +67,7 @@ export function lowerStringCall(fx: FnContext, call: CallExpression): Val | unde
     }
     case "replace":
     case "replaceAll":
-      return helperCall(fx, "f_rt_replace", [s.word, a[0].word, a[1].word, name === "replace" ? "1" : "all"], "string");
+      return helperCall(fx, "f_rt_replace", [s.word, a[0].word, a[1].word, name === "replace" ? "1" : "all", locationWord(fx, call)], "string");
     case "split":
       return split(fx, s, a[0]);
   }

@@ -10,7 +10,8 @@
  *     at run time is listed as computed).
  *
  * A program is optional when every place that runs it sits in a function
- * that first checks for it with `exists -b NAME`.
+ * that first checks for it with `exists -b NAME` (commandExists(), sleep's
+ * probe), not merely to stop with "command not found" (run()/capture()).
  */
 import { bare, construct } from "./constructs.ts";
 import { readIon, type Statement, type Word } from "./reader.ts";
@@ -58,6 +59,8 @@ export function externalCommands(ion: string): ExternalCommand[] {
   let depth = 0;
   const visit = (stmts: Statement[]) => {
     for (const s of stmts) {
+      // `exists -b NAME || f_rt_die …` requires the program (run()/capture() stop without it): not a probe.
+      const required = s.commands.length === 2 && s.ops[0] === "||" && bare(s.commands[1].words[0], "f_rt_die");
       for (const c of s.commands) {
         let w = c.words;
         if (bare(w[0], "fn")) {
@@ -72,7 +75,7 @@ export function externalCommands(ion: string): ExternalCommand[] {
         if (w.length >= 3 && (bare(w[w.length - 2], ">") || bare(w[w.length - 2], ">>"))) w = w.slice(0, -2);
         while (bare(w[0], /^(if|else|while|not)$/)) w = w.slice(1);
         for (const word of w) for (const p of word) if (p.k === "subst") visit(p.body);
-        if (w.length === 3 && bare(w[0], "exists") && bare(w[1], "-b")) {
+        if (!required && w.length === 3 && bare(w[0], "exists") && bare(w[1], "-b")) {
           const name = programName(w[2]);
           if (name) (probed.get(fn) ?? probed.set(fn, new Set()).get(fn)!).add(name);
         }

@@ -12,6 +12,7 @@ import { lowerCall, lowerOperands } from "./calls.ts";
 import { atom, boolValue, type Cond, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
 import { negZero, signObserved } from "./negative-zero.ts";
 import { ARRAY_CONSTANTS, decodeArray, encodeArray, encodedLength, encodeLiteral, escapeElement } from "./arrays.ts";
+import { sourceLabel } from "../../../runtime-shims/runtime/location.ts";
 import { type ArrayVal, type FnContext, litVal, returned, retype, type ScalarVal, stable, type Val, varVal, volatileWord } from "./context.ts";
 import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } from "./types.ts";
 
@@ -483,13 +484,25 @@ function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expressio
   const [l, r] = lowerOperands(fx, [left, right]) as ScalarVal[];
   if (op === "%" && !nonZeroLiteral(r)) {
     // JS gives NaN; Ion's $(( )) would silently yield an error text (§7.2).
-    guard(fx, atom(`test ${r.word} -ne 0`), `remainder by zero at ${location(fx, expr)}`);
+    guard(fx, atom(`test ${r.word} -ne 0`), `${location(fx, expr)}: remainder by zero`);
   }
   return arith(fx, l, op, r, expr);
 }
 
+/**
+ * `FILE:LINE` of a node, as runtime failures name it on both backends
+ * (runtime-shims/runtime/location.ts). A call is located at its callee,
+ * where the Node implementation finds it on the stack.
+ */
 export function location(fx: FnContext, node: Node): string {
-  return `${fx.program.rel(node.getSourceFile().getFilePath())}:${node.getStartLineNumber()}`;
+  void fx;
+  const at = Node.isCallExpression(node) ? node.getExpression() : node;
+  return `${sourceLabel(at.getSourceFile().getFilePath())}:${at.getStartLineNumber()}`;
+}
+
+/** A location as one Ion word (a helper's last argument). */
+export function locationWord(fx: FnContext, node: Node): string {
+  return litVal("string", location(fx, node)).word;
 }
 
 function logical(fx: FnContext, expr: import("ts-morph").BinaryExpression, op: SyntaxKind): Val {
@@ -578,7 +591,7 @@ function elementAccess(fx: FnContext, expr: import("ts-morph").ElementAccessExpr
   const arr = lowerArray(fx, expr.getExpression());
   const idx = lowerScalar(fx, expr.getArgumentExpressionOrThrow());
   const i = index(fx, idx);
-  guard(fx, validIndex(i, arr.name, false), `index out of range at ${location(fx, expr)}`);
+  guard(fx, validIndex(i, arr.name, false), `${location(fx, expr)}: index out of range`);
   // The element is read where it is used (operands that could change it copy it first, calls.ts).
   return { t: "scalar", kind: elementKind(arr.kind), word: `"@${arr.name}[${i}]"` };
 }
@@ -615,7 +628,7 @@ export function assignTo(fx: FnContext, target: Expression, v: Val): void {
     const sv = stable(fx, v);
     const i = index(fx, lowerScalar(fx, target.getArgumentExpressionOrThrow()));
     withArrayTarget(fx, target.getExpression(), (name) => {
-      guard(fx, validIndex(i, name, true), `index out of range at ${location(fx, target)}`);
+      guard(fx, validIndex(i, name, true), `${location(fx, target)}: index out of range`);
       fx.emit({
         kind: "if",
         branches: [{ cond: `test "${i}" -eq $len(@${name})`, body: [line(`let ${name} ++= ${sv.word}`)] }],
