@@ -99,9 +99,11 @@ async function beforeAfter(root: string, current: CompileEntries, table: Table):
         continue;
       }
       const [b, a] = [before.ion, after.ion];
-      rows.push([name, String(lineCount(b)), String(lineCount(a)), String(programCodeLines(b)), String(programCodeLines(a)), `${(100 * (1 - lineCount(a) / lineCount(b))).toFixed(0)}% fewer lines`]);
+      // The size ratio of section 7, where the baseline's compiler reports it.
+      const ratio = (r: Compiled) => (r.stats ? `${(r.stats.ionLines / r.stats.tsLines).toFixed(2)}x` : "-");
+      rows.push([name, String(lineCount(b)), String(lineCount(a)), String(programCodeLines(b)), String(programCodeLines(a)), ratio(before), ratio(after!), `${(100 * (1 - lineCount(a) / lineCount(b))).toFixed(0)}% fewer lines`]);
     }
-    console.log(table(["script", "total before", "total after", "program code before", "program code after", "change"], rows));
+    console.log(table(["script", "total before", "total after", "program code before", "program code after", "ratio before", "ratio after", "change"], rows));
   } catch (e) {
     console.log(`   skipped: ${(e as Error).message.split("\n")[0]}`);
   } finally {
