@@ -144,6 +144,20 @@ export function lowerCall(fx: FnContext, call: CallExpression): Val {
   return DUMMY;
 }
 
+/**
+ * A call of a program function returning an array, emitted without decoding
+ * its result: the encoded word it leaves in TSION_R (`f().length` counts its
+ * terminators instead). Undefined for any other call.
+ */
+export function lowerCallEncoded(fx: FnContext, call: CallExpression): string | undefined {
+  const target = callTarget(fx, call);
+  if (!target || "runtime" in target || !isArrayKind(target.info.returns)) return undefined;
+  const words = userCallWords(fx, target.info, call);
+  if (!words) return undefined;
+  fx.emitLine([target.info.ionName, ...words].join(" "));
+  return envWord(RETURN_VAR);
+}
+
 /** The argument words of a call to a program function (their statements emitted first). */
 function userCallWords(fx: FnContext, info: import("./context.ts").FunctionInfo, call: CallExpression): string[] | undefined {
   void info;

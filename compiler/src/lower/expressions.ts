@@ -8,7 +8,7 @@ import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from "ts-m
 import { line } from "../ion/ast.ts";
 import { envWord, RETURN_VAR, word } from "../ion/names.ts";
 import { needsPiecewise, NON_ASCII_WS, quotePieces } from "../ion/quote.ts";
-import { lowerCall, lowerOperands } from "./calls.ts";
+import { lowerCall, lowerCallEncoded, lowerOperands } from "./calls.ts";
 import { atom, boolValue, type Cond, condText, isComparison, lowerCond, negate, truthy } from "./conditions.ts";
 import { negZero, signObserved } from "./negative-zero.ts";
 import { ARRAY_CONSTANTS, decodeArray, encodeArray, encodedLength, encodeLiteral, escapeElement } from "./arrays.ts";
@@ -565,9 +565,13 @@ function propertyAccess(fx: FnContext, expr: import("ts-morph").PropertyAccessEx
     return helperCall(fx, "f_rt_strlen", [s.word], "number");
   }
   if (name === "length" && objKind && isArrayKind(objKind)) {
-    // A module-level array: count its encoded elements instead of decoding them.
+    // A module-level array or a function's result: count its encoded elements instead of decoding them.
     const env = envArray(fx, expr.getExpression());
     if (env) return { ...varVal("number", encodedLength(fx, envWord(env))), plainInt: true };
+    let inner: Node = expr.getExpression();
+    while (Node.isParenthesizedExpression(inner)) inner = inner.getExpression();
+    const encoded = Node.isCallExpression(inner) ? lowerCallEncoded(fx, inner) : undefined;
+    if (encoded) return { ...varVal("number", encodedLength(fx, encoded)), plainInt: true };
     const a = lowerArray(fx, expr.getExpression());
     return { t: "scalar", kind: "number", word: `$len(@${a.name})`, plainInt: true };
   }
