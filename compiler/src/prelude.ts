@@ -3,7 +3,8 @@
  * only when its code uses them (and what they use in turn), in this order.
  *
  * Every helper follows the generated-code shape of ion/names.ts: locals first,
- * results returned in TSION_R. Comments cite shared/docs/ion-semantics.md.
+ * results returned in TSION_R. The Ion rules the comments rely on are explained
+ * in docs/ion-lowering.md.
  */
 import { ARRAY_CONSTANTS } from "./lower/arrays.ts";
 import { SLEEP_HELPER_ION } from "../../runtime-shims/runtime/sleep-fallback.ts";
@@ -25,7 +26,7 @@ function constants(values: Record<string, string>): string {
     .join(NL);
 }
 
-/** The documented flag-proof printer (§6.4), to stdout or redirected. */
+/** The flag-proof printer (docs/ion-lowering.md, Builtin hazards avoided), to stdout or redirected. */
 function printer(name: string, doc: string, redirect: string): Helper {
   return {
     uses: [],
@@ -43,7 +44,7 @@ end`,
 
 /**
  * Ion cannot send output to fd 2 except through /dev/stderr, and an
- * unopenable redirection is fatal (§11). Redox images may have no
+ * unopenable redirection is fatal. Redox images may have no
  * /dev/stderr (they ship /dev/null and a few others): then the line goes to
  * stdout, which init sends to the same log, instead of killing the script.
  * The Node runner applies the same rule (runtime-shims/node-runner).
@@ -58,10 +59,10 @@ export const PRELUDE: Record<string, Helper> = {
   K_array: { uses: [], text: constants(ARRAY_CONSTANTS) },
   K_text: {
     uses: [],
-    // K_MARK ends every `$( )` capture so trailing newlines survive (§5.1);
+    // K_MARK ends every `$( )` capture so trailing newlines survive ($( ) strips them);
     // as a control character it is always a grapheme of its own. K_DOT pads
-    // values for ends-with (never exactly -h, §6.4) as a variable piece: a
-    // literal after text ending in non-ASCII whitespace panics (§6.3).
+    // values for ends-with (never exactly -h, which prints a builtin's manual) as a
+    // variable piece: a literal after text ending in non-ASCII whitespace panics ion.
     text: constants({ K_NL: NL, K_CR: "\r", K_CRNL: "\r" + NL, K_MARK: "\u0001", K_DOT: ".", K_BS2: "\\\\", K_BS4: "\\\\\\\\" }),
   },
   f_rt_die: {
@@ -75,7 +76,7 @@ end`,
   f_rt_die_at: {
     uses: ["f_rt_die"],
     text: `# f_rt_die "P_AT: P_MSG" (P_AT: the TypeScript file:line that failed), built with
-# ++= (a literal after a runtime value could panic ion, §6.3).
+# ++= (a literal after a runtime value ending in non-ASCII whitespace panics ion).
 fn f_rt_die_at p_at p_msg
   let l_m = "\${p_at}"
   let l_m ++= ': '
@@ -94,7 +95,7 @@ fn f_rt_die_about p_at p_msg p_value
   f_rt_die_at "\${p_at}" "\${l_m}"
 end`,
   },
-  f_rt_print: printer("f_rt_print", "Print one line exactly (echo would take -n, -e, -h ... as options, §6.4).", ""),
+  f_rt_print: printer("f_rt_print", "Print one line exactly (echo would take -n, -e, -h ... as options).", ""),
   f_rt_eprint_to: printer("f_rt_eprint_to", "f_rt_print for /dev/stderr.", " > /dev/stderr"),
   f_rt_eprint: {
     uses: ["f_rt_print", "f_rt_eprint_to"],
@@ -146,7 +147,7 @@ end`,
   },
   f_rt_esc: {
     uses: ["K_text"],
-    text: `# Double backslashes: method arguments after the first are C-unescaped (§6.5).
+    text: `# Double backslashes: method arguments after the first are C-unescaped.
 fn f_rt_esc p_s
   let l_r = "\${p_s}"
   if not test $find($p_s $K_BS2) = -1
@@ -293,7 +294,7 @@ end`,
     uses: ["f_rt_esc", "f_rt_die_at", "K_replace"],
     text: `# JavaScript s.replace(a, b) (p_m = 1) or s.replaceAll(a, b) (p_m = all) with a
 # string pattern; in b, $$ is $ and $& is the match (GetSubstitution). Built
-# with @split and ++= only: an empty method argument would vanish (§6.5).
+# with @split and ++= only: an empty method argument would vanish.
 # p_at: the TypeScript file:line, for the failure message.
 fn f_rt_replace p_s p_a p_b p_m p_at
   let l_a = ''
@@ -479,7 +480,8 @@ fn f_rt_chomp p_s
   export TSION_R = "\${l_r}"
 end`,
   },
-  // Regex and replacement of parseInt's leading-integer rule: method arguments, so variables (§6.5).
+  // Regex and replacement of parseInt's leading-integer rule: method arguments, so variables
+  // (docs/ion-lowering.md, Method arguments).
   K_num: { uses: [], text: constants({ K_INT_PREFIX: "(?s)^([+-]?[0-9]+).*$", K_GROUP1: "$1" }) },
   f_rt_num: {
     uses: ["f_rt_die_about", "K_num"],
@@ -599,7 +601,7 @@ end`,
   f_rt_fstest: {
     uses: [],
     text: `# test FLAG PATH for a path of any spelling, as the status: "" is false, and a
-# leading "-" gets "./" so test never sees an option such as -h (§6.4).
+# leading "-" gets "./" so test never sees an option such as -h.
 fn f_rt_fstest p_f p_p
   let l_q = "\${p_p}"
   if test "x\${p_p}" = x
@@ -632,7 +634,7 @@ end`,
   },
   f_rt_read_file: {
     uses: ["f_rt_argpath", "f_rt_die_about", "K_text"],
-    text: `# readFile: the whole file via cat; K_MARK keeps trailing newlines (§5.1).
+    text: `# readFile: the whole file via cat; K_MARK keeps trailing newlines.
 fn f_rt_read_file p_p p_at
   let l_q = ''
   let l_c = ''
@@ -648,8 +650,8 @@ end`,
   f_rt_write: {
     uses: ["K_text", "f_rt_chomp"],
     text: `# writeFile (p_m = w) / appendFile (p_m = a): one echo, checked; the status
-# says whether it worked. An unopenable redirection target is fatal in Ion
-# (§11), so test first.
+# says whether it worked. An unopenable redirection target is fatal in Ion,
+# so test first.
 fn f_rt_write p_p p_d p_m
   let l_q = "\${p_p}"
   let l_dir = ''
@@ -676,7 +678,7 @@ fn f_rt_write p_p p_d p_m
     return 1
   end
   # Data ending in a newline goes out as one \`echo LINE\`: a rejected \`echo -n\`
-  # would leave its text in ion's stdout buffer, printed later (§11).
+  # would leave its text in ion's stdout buffer, printed later.
   let l_x = "\${p_d}"
   let l_nl = 0
   if ends-with "\${p_d}\${K_DOT}" "\${K_NL}\${K_DOT}"
@@ -750,7 +752,7 @@ end`,
   f_rt_remove: {
     uses: ["f_rt_argpath"],
     text: `# remove: rm PATH, inside $( ) so that its complaints are discarded as the
-# Node implementation does (§10); the status says whether it succeeded.
+# Node implementation does (a capture discards stderr); the status says whether it succeeded.
 fn f_rt_remove p_p
   let l_q = ''
   let l_r = ''

@@ -1,6 +1,7 @@
 /**
  * Array members: push, includes, indexOf, join, sort(). Loops index the array
- * (`"@a[${i}]"`) instead of iterating `@a` (§5.2, §5.3).
+ * (`"@a[${i}]"`) instead of iterating `@a` (a lone range-like element would be iterated
+ * as a range).
  */
 import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";

@@ -1,6 +1,6 @@
 /**
  * console.log / console.error: the line Node prints (util.format semantics
- * for strings, integers and booleans), written by a flag-proof printer (§6.4).
+ * for strings, integers and booleans), written by a flag-proof printer (f_rt_print in prelude.ts).
  */
 import { Node, type CallExpression, type Expression } from "ts-morph";
 import { line } from "../ion/ast.ts";

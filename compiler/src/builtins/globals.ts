@@ -83,7 +83,7 @@ function convert(fx: FnContext, call: CallExpression, args: Expression[], to: "s
   return helperCall(fx, "f_rt_num", [v.word, "n", locationWord(fx, call)], "number");
 }
 
-/** Math.trunc(a / b) with `//=` (truncates toward zero, §7.1); floor adjusts when signs differ. */
+/** Math.trunc(a / b) with `//=` (truncates toward zero); floor adjusts when signs differ. */
 function divide(fx: FnContext, call: CallExpression, args: Expression[], mode: "trunc" | "floor"): Val {
   let e = args[0];
   while (e && Node.isParenthesizedExpression(e)) e = e.getExpression();

@@ -1,6 +1,6 @@
 /**
  * String members. Ion's own string methods count graphemes or bytes and
- * C-unescape their arguments (§5.2, §6.5), so anything index-based goes
+ * C-unescape their arguments, so anything index-based goes
  * through prelude helpers that count UTF-16 code units like JavaScript.
  */
 import { Node, type CallExpression, type Expression } from "ts-morph";
@@ -76,8 +76,8 @@ export function lowerStringCall(fx: FnContext, call: CallExpression): Val | unde
 
 /**
  * startsWith / endsWith as one command. A `.` on the outer side keeps either
- * word from being exactly -h/--help (§6.4); after a runtime value it is the
- * variable K_DOT, since a literal there could panic ion (§6.3).
+ * word from being exactly -h/--help (a builtin's manual); after a runtime value it is the
+ * variable K_DOT, since a literal there could panic ion (ion/quote.ts).
  */
 function affixCond(fx: FnContext, name: "startsWith" | "endsWith", s: ScalarVal, x: ScalarVal): Cond {
   const pad = (v: ScalarVal): string => {
@@ -110,8 +110,8 @@ export function lowerStringCond(fx: FnContext, call: CallExpression): Cond | und
 
 /**
  * s.split(sep): `@split` keeps empty pieces like JavaScript; the pieces are
- * pushed one by one (never `[@split(...)]`, §5.3), and a sentinel word keeps
- * a single piece such as `1..3` from being read as a range (§5.2).
+ * pushed one by one (never `[@split(...)]`, which re-expands them), and a sentinel word keeps
+ * a single piece such as `1..3` from being read as a range.
  * split("") splits into code points with `@chars`.
  */
 function split(fx: FnContext, s: ScalarVal, sep: ScalarVal): Val {
@@ -124,7 +124,7 @@ function split(fx: FnContext, s: ScalarVal, sep: ScalarVal): Val {
     return { t: "array", kind: "string[]", name: arr, fresh: true };
   }
   // The separator as a method argument: a plain literal as is (ion/check.ts);
-  // otherwise a variable, with backslashes doubled (method arguments are C-unescaped, §6.5).
+  // otherwise a variable, with backslashes doubled (method arguments are C-unescaped).
   let p: string;
   if (sep.lit !== undefined && isPlainMethodLiteral(sep.lit)) p = quote(sep.lit);
   else if (sep.lit !== undefined && !sep.lit.includes("\\")) p = "$" + fx.toVar(sep);
@@ -146,7 +146,7 @@ function split(fx: FnContext, s: ScalarVal, sep: ScalarVal): Val {
 /**
  * Push the pieces of `@split`, then drop the sentinel: the separator itself
  * follows the pieces as one more word, so `for` always sees several words
- * (a lone `1..3` piece is never read as a range, §5.2), and no piece can
+ * (a lone `1..3` piece is never read as a range), and no piece can
  * equal the separator, so `\\=` removes exactly the sentinel
  * (extra/split_sentinel_remove).
  */

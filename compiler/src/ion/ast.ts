@@ -11,7 +11,7 @@ export type IonStmt =
   | { kind: "marker"; file: string; line: number }
   | { kind: "comment"; text: string }
   | { kind: "if"; branches: { cond: string; body: IonStmt[] }[]; otherwise?: IonStmt[] }
-  /** `while COND` (COND is a plain pipeline, §2) */
+  /** `while COND` (COND is a plain pipeline: no `not` in front) */
   | { kind: "while"; cond: string; body: IonStmt[] }
   | { kind: "for"; variable: string; words: string; body: IonStmt[] }
   | { kind: "fn"; name: string; params: string[]; body: IonStmt[]; doc?: string };

@@ -9,16 +9,16 @@
  *      conformance case from real Ion;
  *   3. pass no method argument that real Ion would split or reject: inside
  *      `$method(...)` Ion ends the argument list at a `(` or `)` even when it
- *      is quoted (ion-semantics.md §6.5; margs_* cases), C-unescapes
+ *      is quoted (docs/ion-lowering.md, Method arguments; margs_* cases), C-unescapes
  *      backslashes, and drops an empty argument. Such values go through
  *      variables (`$replace($s $K_OPEN $t)`), and a method's first argument is never a
  *      namespaced read such as `"${env::X}"` (a fatal expansion error);
  *   4. put no `)` inside a `$( )` but the one that closes it: Ion ends the
- *      substitution at the first `)` even when it is quoted (§6.1), so a
+ *      substitution at the first `)` even when it is quoted, so a
  *      `$((a + b))` or `$len(@a)` there is "unterminated" and the capture
  *      fails. Such a value is computed into a variable first
  *      (`parenFreeWord`, runtime-shims/runtime/ion-lowering.ts);
- *   5. never start a `while` condition with `not` (a plain pipeline, §2) and
+ *   5. never start a `while` condition with `not` (a plain pipeline) and
  *      call only functions the script defines.
  *
  * compile.ts runs it on every script and turns a failure into TSION9999 (a
@@ -159,7 +159,7 @@ class Checker {
     } else if (!chained && bare(w[0], "while")) {
       this.used.add("while");
       w = w.slice(1);
-      if (bare(w[0], "not")) this.problem(`a while condition cannot start with not (§2): ${text}`);
+      if (bare(w[0], "not")) this.problem(`a while condition cannot start with not: ${text}`);
     }
     while (bare(w[0], "not")) {
       this.used.add("not");
@@ -248,7 +248,7 @@ export function checkEmittedIon(text: string): EmittedCheck {
     return { problems: ck.problems, constructs: ck.used };
   }
   ck.statements(stmts, false);
-  // Calls name functions the script defines (a missing one is fatal in Ion, §12).
+  // Calls name functions the script defines (a missing one is fatal in Ion).
   const defined = ck.functions;
   const walk = (ss: Statement[]) => {
     for (const s of ss) {

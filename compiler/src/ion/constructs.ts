@@ -48,7 +48,7 @@ const method = (...names: string[]) => (p: Part) => p.k === "method" && names.in
 const rangeWord = (w: Word) => w.length === 2 && w[0].k === "text" && /^[01]\.\.$/.test(w[0].text) && w[1].k === "method" && w[1].name === "len";
 /** A word that is only an array method's words (`@split(...)`, `@chars(...)`). */
 const splat = (w: Word) => w.length === 1 && w[0].k === "method" && w[0].sigil === "@";
-/** `$((a op b))`: two operands (bare names or integers), one operator, spaces (§7.2, §7.3). */
+/** `$((a op b))`: two operands (bare names or integers), one operator, spaces (docs/ion-lowering.md, Arithmetic). */
 const ARITH = /^(-?[0-9]+|[A-Za-z_][A-Za-z0-9_]*) [-+*%] (-?[0-9]+|[A-Za-z_][A-Za-z0-9_]*)$/;
 
 
@@ -70,7 +70,7 @@ export const CONSTRUCTS: Construct[] = [
     command: (w) => bare(w[0], /^f_[A-Za-z0-9_]+$/),
   },
   { id: "if", shape: "if CMD / else if CMD / else / end", cases: ["cond_if_chains_and_compound"], evidence: /else if/ },
-  { id: "while", shape: "while CMD (never `while not`: §2)", cases: ["cond_while_true_and_not", "arith_counter_loop", "loop_poll_for_file"], evidence: /^while test/m },
+  { id: "while", shape: "while CMD (never `while not`)", cases: ["cond_while_true_and_not", "arith_counter_loop", "loop_poll_for_file"], evidence: /^while test/m },
   { id: "true", shape: "true", cases: ["cond_while_true_and_not"], evidence: /while true/, command: (w) => w.length === 1 && bare(w[0], "true") },
   {
     id: "for-range",
@@ -116,7 +116,7 @@ export const CONSTRUCTS: Construct[] = [
   { id: "let-array", shape: "let NAME = []", cases: ["arr_len_push_prepend_remove", "arr_copy_by_loop"], evidence: /let b = \[\]/, command: (w) => w.length === 4 && bare(w[0], "let") && isName(w[1]) && bare(w[2], "=") && isList(w[3], 0) },
   {
     id: "let-array-bytes",
-    shape: "let NAME = [@bytes($NAME)] (numbers: re-expansion, §5.3, cannot change them)",
+    shape: "let NAME = [@bytes($NAME)] (numbers: re-expansion cannot change them)",
     cases: ["let_forms_and_parallel", "method_repeat_reverse_unicode"],
     evidence: /let c = \[@a w\]/,
     command: (w) => w.length === 4 && bare(w[0], "let") && isName(w[1]) && bare(w[2], "=") && isList(w[3], 1) && (w[3][0] as { words: Word[] }).words[0].length === 1 && method("@bytes")((w[3][0] as { words: Word[] }).words[0][0]),
@@ -141,7 +141,7 @@ export const CONSTRUCTS: Construct[] = [
   // ---- conditions
   {
     id: "test-string",
-    shape: 'test "xA" = "xB" (x-prefixed, §8)',
+    shape: 'test "xA" = "xB" (x-prefixed)',
     cases: ["cond_test_strings_and_integers", "cond_test_flag_hazard"],
     evidence: /test "x\$\{a\}" = "x\$\{b\}"/,
     command: (w) => w.length === 4 && bare(w[0], "test") && bare(w[2], "="),
@@ -179,7 +179,7 @@ export const CONSTRUCTS: Construct[] = [
 
   // ---- output and commands
   { id: "echo", shape: "echo [-n] WORD...", cases: ["echo_flags_and_empty_args", "io_write_append_read"], evidence: /echo -n three/, command: (w) => bare(w[0], "echo") && !w.slice(1).some((x) => bare(x, /^-.*e/)) },
-  { id: "echo-escape", shape: 'echo -n -e "${s}\\\\c" (§6.4 printer)', cases: ["echo_safe_print_guard"], evidence: /echo -n -e "\$\{s\}\\\\c"/, command: (w) => w.length === 4 && bare(w[0], "echo") && bare(w[1], "-n") && bare(w[2], "-e") },
+  { id: "echo-escape", shape: 'echo -n -e "${s}\\\\c" (flag-proof printer)', cases: ["echo_safe_print_guard"], evidence: /echo -n -e "\$\{s\}\\\\c"/, command: (w) => w.length === 4 && bare(w[0], "echo") && bare(w[1], "-n") && bare(w[2], "-e") },
   { id: "redirect", shape: "CMD > PATH, CMD >> PATH, CMD > /dev/stderr", cases: ["io_write_append_read", "subst_stderr_discarded"], evidence: /> \/dev\/stderr/ },
   {
     id: "external",

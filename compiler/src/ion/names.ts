@@ -1,10 +1,11 @@
 /**
- * THE naming and scoping convention of generated Ion (ion-semantics.md §3.2, §4.3).
+ * THE naming and scoping convention of generated Ion (docs/ion-lowering.md, Scoping).
  *
  * Ion's scopes are unusual (fresh scope per branch and per loop iteration,
  * functions never write outside themselves) and its scope bookkeeping has a
  * bug that can hide or shadow variables after a block followed by a call
- * (§4.2). Generated code is immune by shape:
+ * (the scope stack of upstream redox-os/ion `members/scopes-rs`). Generated
+ * code is immune by shape:
  *
  *   1. Top level: constants `K_*` (literal values only), then every `fn`,
  *      then `f_main`, then `exit 0`. Nothing else.
@@ -18,7 +19,7 @@
  *      ASCII only, always written `${name}`, never a builtin's name.
  *   4. Mutable module state and function return values live in environment
  *      variables (`TSION_G_*`, `TSION_R`): the only state Ion lets a
- *      function write for its caller (§3.3, §4.1).
+ *      function write for its caller.
  *   5. No `fn` inside functions or blocks.
  */
 
@@ -63,10 +64,10 @@ export class NameAllocator {
   }
 }
 
-/** `${name}`: the only way generated code reads a variable (§3.2: unbraced names run on). */
+/** `${name}`: the only way generated code reads a variable (unbraced names run on: `$x_s` reads x_s). */
 export const ref = (name: string): string => "${" + name + "}";
 
-/** A variable as one word: `"${name}"` (a `$x` expansion is always exactly one word, §5.1). */
+/** A variable as one word: `"${name}"` (a `$x` expansion is always exactly one word). */
 export const word = (name: string): string => `"${ref(name)}"`;
 
 /** Reading an environment variable as one word. */

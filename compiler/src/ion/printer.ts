@@ -1,7 +1,7 @@
 /**
  * Prints the Ion tree. Rules that keep generated code away from Ion's sharp
- * edges (ion-semantics.md): `else` and `end` always alone on their line (§2:
- * keywords match by prefix), two-space indentation, no trailing spaces.
+ * edges (docs/ion-lowering.md): `else` and `end` always alone on their line
+ * (keywords match by prefix: `else echo x` is `else`), two-space indentation, no trailing spaces.
  *
  * An `if` without `else` whose body is one command (after any `export`
  * lines, which always succeed) prints as one chain, `COND && CMD`:

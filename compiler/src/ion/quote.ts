@@ -1,6 +1,7 @@
 /**
  * THE Ion quoting rule: how any string becomes exactly one Ion word.
- * (shared/docs/ion-semantics.md §6.2, verified on real ion over ~23,700 runs.)
+ * (docs/ion-lowering.md, Quoting; verified on real ion, property-tested in
+ * test/compiler/quote.test.ts.)
  *
  * Runs of ordinary characters go inside single quotes; each of the six
  * characters below is emitted as its own piece; pieces are written next to
@@ -60,13 +61,13 @@ export function quote(value: string): string {
 }
 
 /**
- * Non-ASCII whitespace (§6.3): a word made of several pieces panics when a
+ * Non-ASCII whitespace: a word made of several pieces panics when a
  * literal piece follows text whose last whitespace character is one of these.
  */
 export const NON_ASCII_WS = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 /**
- * True when `quote(value)` could panic ion (§6.3): the caller must then build
+ * True when `quote(value)` could panic ion (non-ASCII whitespace): the caller must then build
  * the value one piece per statement (`let t = P1`, `let t ++= P2`, ...).
  */
 export function needsPiecewise(value: string): boolean {

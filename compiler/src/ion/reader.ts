@@ -3,11 +3,11 @@
  * emitted-script check (check.ts) can look at every construct a script uses.
  *
  * It understands the shapes tsion emits, following Ion's own reading rules
- * where they matter to that check (ion-semantics.md §2, §5, §6): newline
+ * where they matter to that check (docs/ion-lowering.md): newline
  * separates statements, `&&` / `||` separate the commands of a chain, `#`
  * at the start of a word starts a comment, single quotes take everything
  * literally, and a method call's argument list ends at the first `)` that is
- * not part of a variable reference, quoted or not (§6.5). Anything else it
+ * not part of a variable reference, quoted or not. Anything else it
  * does not recognise is reported, never guessed.
  */
 

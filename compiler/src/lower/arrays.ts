@@ -1,13 +1,14 @@
 /**
  * Arrays cross Ion function boundaries (arguments, return values, module
  * state in the environment) as one encoded string, because Ion passes arrays
- * to functions only as re-expanded `[str]` literals (§5.3, §9.3).
+ * to functions only as `[str]` literals, whose elements Ion expands again as
+ * source (docs/ion-lowering.md, Arrays across calls).
  *
  * Encoding: each element is followed by K_AS (U+001F); inside elements, K_AE
  * (U+001E) is written K_AE `e` and K_AS is written K_AE `s`. Only control
- * characters appear in the method arguments, so their C-unescaping (§6.5) is
+ * characters appear in the method arguments, so their C-unescaping is
  * harmless, and the terminator guarantees `@split` yields at least two words,
- * so `for` never mistakes a lone `1..3` element for a range (§5.2).
+ * so `for` never mistakes a lone `1..3` element for a range.
  */
 import { line } from "../ion/ast.ts";
 import type { FnContext } from "./context.ts";

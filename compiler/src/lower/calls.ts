@@ -4,7 +4,7 @@
  * built-ins (compiler/src/builtins/*).
  *
  * Calling convention: every argument is exactly one word (arrays encoded,
- * lower/arrays.ts), so Ion's arity check on raw words always matches (§9.3).
+ * lower/arrays.ts), so Ion's arity check on raw words always matches.
  * A `$( )` is never used as an argument (it would run twice). The callee
  * returns by `export TSION_R = …`; the caller reads `${env::TSION_R}` before
  * anything else can overwrite it. A boolean result is the call's status
@@ -40,7 +40,7 @@ export function hasSideEffects(node: Node): boolean {
   return node.getChildren().some(hasSideEffects);
 }
 
-/** True when evaluating `node` may assign a variable (calls aside: they cannot change the caller's locals, §4.1). */
+/** True when evaluating `node` may assign a variable (calls aside: they cannot change the caller's locals). */
 function assigns(node: Node): boolean {
   if (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) {
     const op = node.getOperatorToken();
@@ -56,7 +56,7 @@ function assigns(node: Node): boolean {
 /**
  * Could evaluating `later` change what `v` reads? A local or parameter only
  * changes by this function's own assignments (no closures, and a callee
- * cannot write its caller's variables, §4.1); module state (the environment)
+ * cannot write its caller's variables); module state (the environment)
  * also by any call. Literals, constants and temporaries never change.
  */
 function mayChange(v: ScalarVal, later: Expression[]): boolean {

@@ -4,8 +4,8 @@
  * meaning, so `if (a > 0 && !done)` is `if test "${l_a}" -gt 0 && not test
  * "${l_done}" = true` with no temporary.
  *
- * Ion runs `&&` and `||` left to right with equal precedence (§2,
- * cond_not_and_or_chains): `A && B || C` is `(A && B) || C`. A chain is
+ * Ion runs `&&` and `||` left to right with equal precedence
+ * (cond_not_and_or_chains): `A && B || C` is `(A && B) || C`. A chain is
  * therefore kept left-deep: `L op R` joins only when R is one command, and
  * only when R needs no statements before it (they would run even when
  * JavaScript skips R). Otherwise the value goes through a flag, with R's
@@ -43,7 +43,7 @@ export function condText(c: Cond): string {
   return [c.first, ...c.rest.map((r) => `${r.op} ${r.atom}`)].join(" ");
 }
 
-/** The condition as a `while` condition: a plain pipeline, which may not start with `not` (§2). */
+/** The condition as a `while` condition: a plain pipeline, which may not start with `not`. */
 export function whileText(c: Cond): string {
   return c.first.startsWith("not ") ? `true && ${condText(c)}` : condText(c);
 }
@@ -166,7 +166,7 @@ function comparison(fx: FnContext, expr: BinaryExpression, op: SyntaxKind): Cond
   const [l, r] = lowerOperands(fx, [expr.getLeft(), expr.getRight()]) as ScalarVal[];
   if (EQUALITY.has(op)) {
     const negated = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
-    // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form (§8).
+    // The `x` prefix keeps a value such as `-n` or `-h` from selecting test's flag form.
     const c = lk === "number" && rk === "number" ? `test ${l.word} -eq ${r.word}` : `test ${xWord(fx, l)} = ${xWord(fx, r)}`;
     return atom(negated ? `not ${c}` : c);
   }

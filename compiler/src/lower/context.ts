@@ -250,7 +250,7 @@ export interface LoopFrame {
 
 export class FnContext {
   readonly names: NameAllocator;
-  /** Variables declared at the top of the Ion function (§4.3 rule 2), in order. */
+  /** Variables declared at the top of the Ion function (docs/ion-lowering.md, Scoping), in order. */
   readonly hoisted: { name: string; isArray: boolean }[] = [];
   /** TS locals: their Ion variable, kind, and value when it is a constant known at compile time. */
   readonly locals = new Map<TsSymbol, { name: string; kind: ValueKind; lit?: string }>();

@@ -18,7 +18,7 @@ import { elementKind, isArrayKind, kindOf, type ScalarKind, type ValueKind } fro
 
 const ZERO = litVal("number", "0");
 
-/** A literal string as a value, built piecewise when quoting alone could panic ion (§6.3). */
+/** A literal string as a value, built piecewise when quoting alone could panic ion (ion/quote.ts). */
 export function literal(fx: FnContext, kind: ScalarKind, value: string): ScalarVal {
   if (!needsPiecewise(value)) return litVal(kind, value);
   const t = fx.temp();
@@ -138,7 +138,7 @@ function template(fx: FnContext, expr: import("ts-morph").TemplateExpression): S
  * Concatenate values into a temporary: `let t = WORD` then `let t ++= WORD`.
  * Pieces share one word (`'Subnet '"${l_net}"'/'"${l_len}"`) except that a
  * literal piece never follows text that may hold non-ASCII whitespace: that
- * panics ion (§6.3). Numbers and booleans are ASCII; a runtime string may hold
+ * panics ion. Numbers and booleans are ASCII; a runtime string may hold
  * anything, so a literal after it starts a new `++=` statement.
  */
 export function concat(fx: FnContext, parts: ScalarVal[], keepNegativeZero = false): ScalarVal {
@@ -222,7 +222,7 @@ function arrayLiteral(fx: FnContext, expr: import("ts-morph").ArrayLiteralExpres
   return { t: "array", kind: kind as ArrayVal["kind"], name: t, fresh: true };
 }
 
-/** `dst ++= each element of src`, element by element (never `[@src]`, §5.3). */
+/** `dst ++= each element of src`, element by element (never `[@src]`: a literal re-expands its elements). */
 export function appendArray(fx: FnContext, dst: string, src: string): void {
   const i = fx.temp();
   fx.emit({ kind: "for", variable: i, words: `0..$len(@${src})`, body: [line(`let ${dst} ++= "@${src}[\${${i}}]"`)] });
@@ -235,7 +235,7 @@ export function copyArray(fx: FnContext, src: ArrayVal): ArrayVal {
   return { ...src, name: t, fresh: true };
 }
 
-/** The value prefixed with `x`, as one word (keeps `test` out of its flag form, §8). */
+/** The value prefixed with `x`, as one word (keeps `test` out of its flag form). */
 export function xWord(fx: FnContext, v: ScalarVal): string {
   if (v.lit !== undefined && !needsPiecewise(v.lit)) return "x" + v.word;
   return `"x${spliceable(fx, v)}"`;
@@ -294,7 +294,8 @@ function increment(fx: FnContext, target: Expression, op: "+" | "-"): { old: Sca
 }
 
 /**
- * `$(( ))` with one operator, bare names and spaces (§7.3).
+ * `$(( ))` with one operator, bare names and spaces (docs/ion-lowering.md,
+ * Arithmetic).
  *
  * JavaScript numbers have a negative zero (`-7 % 7`, `0 * -1`, `-x` for
  * x = 0) that console.log prints as `-0`; Ion integers do not. When the
@@ -483,7 +484,7 @@ function plusMinus(fx: FnContext, expr: Node, left: Expression, right: Expressio
   }
   const [l, r] = lowerOperands(fx, [left, right]) as ScalarVal[];
   if (op === "%" && !nonZeroLiteral(r)) {
-    // JS gives NaN; Ion's $(( )) would silently yield an error text (§7.2).
+    // JS gives NaN; Ion's $(( )) would silently yield an error text.
     guard(fx, atom(`test ${r.word} -ne 0`), `${location(fx, expr)}: remainder by zero`);
   }
   return arith(fx, l, op, r, expr);

@@ -5,10 +5,10 @@
  * the top of each iteration, so `continue` (which restarts the Ion loop)
  * always does what it does in JavaScript: run the `for` update, re-check the
  * `do…while` condition. Loop variables live in hoisted locals, so Ion's fresh
- * scope per iteration (§4.1) never loses them.
+ * scope per iteration never loses them.
  *
- * Ion's `break`/`continue` reach only the innermost loop (`break 2` is fatal,
- * §9.1). A jump to an outer loop (a label, or `continue` out of a `switch`)
+ * Ion's `break`/`continue` reach only the innermost loop (`break 2` is fatal).
+ * A jump to an outer loop (a label, or `continue` out of a `switch`)
  * stores its target in the jump variable, breaks out, and every Ion loop it
  * crosses is followed by a check that breaks or continues further.
  */

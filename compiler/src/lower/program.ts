@@ -269,7 +269,7 @@ function dropFinalReturn(stmts: IonStmt[]): void {
  * then its body. A declaration is left out when the body assigns the
  * variable before any block, call or capture and before anything reads it:
  * that assignment then creates it in the function's own scope, which is as
- * safe as the declaration (§4.2, scope_main_pattern_hoisted_locals). The
+ * safe as the declaration (scope_main_pattern_hoisted_locals). The
  * others are declared together, in parallel `let`s (`let l_a t_1 = '' []`,
  * extra/let_parallel_declarations), before anything else runs.
  */

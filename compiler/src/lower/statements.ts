@@ -1,5 +1,5 @@
 /**
- * Statements: variable declarations (block scoping by renaming, §4.3 rule 2),
+ * Statements: variable declarations (block scoping by renaming, hoisted: ion/names.ts),
  * expression statements, if/else chains, blocks, return. Loops and switch
  * are in loops.ts and switch.ts.
  */

@@ -1,6 +1,6 @@
 /**
  * switch. Ion's `match` treats case values as regexes and lets an empty
- * subject match the first case (§9.2), so switch compiles to `test` chains.
+ * subject match the first case, so switch compiles to `test` chains.
  *
  * Simple form (every clause ends in break/return/continue/exit and `break`
  * appears only there): an if / else if / else chain, empty clauses merged
