@@ -5,7 +5,7 @@
  *
  *   address        the interface has an address
  *   default-route  route/list holds exactly one default route
- *   dns            /etc/net/dns holds exactly one IPv4 address (relibc, §2)
+ *   dns            /etc/net/dns holds exactly one IPv4 address (docs/redox-contract.md §2)
  *   gateway-ping   the default gateway answers ping
  *
  * and prints one line per check, then the end marker, which the host's

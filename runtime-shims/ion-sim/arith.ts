@@ -1,9 +1,10 @@
 /**
  * Arithmetic.
- * - `calc()`: the `$(( ))` / `math` evaluator (§7.2), modelled on redox-os/calc: big integers and
+ * - `calc()`: the `$(( ))` / `math` evaluator, modelled on redox-os/calc: big integers and
  *   34-digit decimals (d128), a recursive-descent parser with calc's quirks (unary minus before a
  *   non-number negates the whole rest: `3 * -(2+1) + 10` = -39), and errors returned as text.
- * - `letArith()`: the `let` operators `+= -= *= /= //= **=` (§7.1), i128 or f64.
+ * - `letArith()`: the `let` operators `+= -= *= /= //= **=`, i128 or f64
+ *   (arith_let_int_and_float, arith_let_wide_integers).
  */
 import { IonPanic, IonUnsupported } from "./errors.ts";
 
@@ -388,13 +389,13 @@ export function calcResult(expr: string): { ok: string } | { err: string } {
   }
 }
 
-/** `$(( ))`: errors become the returned text (§7.2). */
+/** `$(( ))`: errors become the returned text (arith_dollar_errors_are_values). */
 export function calc(expr: string): string {
   const r = calcResult(expr);
   return "ok" in r ? r.ok : r.err;
 }
 
-// ---------- let operators (§7.1) ----------
+// ---------- let operators ----------
 const I128_MAX = (1n << 127n) - 1n;
 const I128_MIN = -(1n << 127n);
 

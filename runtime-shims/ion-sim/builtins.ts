@@ -1,5 +1,5 @@
 /**
- * Ion builtins used by generated code and the conformance suite (§6.4, §8, §10, §11).
+ * Ion builtins used by generated code and the conformance suite (upstream src/lib/builtins/).
  * Each returns the command's status; output goes to `sh.io` (the current sinks).
  */
 import { HostError } from "../host/types.ts";
@@ -15,8 +15,8 @@ export type Builtin = (sh: Shell, args: string[]) => number;
 
 
 /**
- * `-h`/`--help` prints the builtin's manual and returns 0 (§6.4). ion-sim does not carry ion's
- * manual texts: printing one where it can be seen is unsupported; into /dev/null it is harmless.
+ * `-h`/`--help` prints the builtin's manual and returns 0 (cond_test_help_hazard). ion-sim does not
+ * carry ion's manual texts: printing one where it can be seen is unsupported; into /dev/null it is harmless.
  */
 function help(sh: Shell, name: string): number {
   if (!(sh.io.stdout instanceof NullSink)) throw new IonUnsupported(`printing the manual of builtin '${name}'`);
@@ -48,7 +48,7 @@ const echo: Builtin = (sh, args) => {
   const words: string[] = [];
   for (const a of args) {
     if (ECHO_FLAG.test(a)) {
-      // §6.4: every flag-shaped argument is an option, wherever it is
+      // every flag-shaped argument is an option, wherever it is (echo_flags_and_empty_args)
       if (a === "--escape") escape = true;
       else if (a === "--no-newline") newline = false;
       else if (a === "--no-spaces") spaces = false;
@@ -75,7 +75,8 @@ const echo: Builtin = (sh, args) => {
     sh.io.stdout.write(text);
   } catch (e) {
     if (!(e instanceof HostError)) throw e;
-    // §11: the text of a failed `echo -n` stays in ion's stdout buffer and shows up later
+    // the text of a failed `echo -n` stays in ion's stdout buffer and shows up later
+    // (docs/ion-sim.md, "echo when its write fails")
     if (!newline || stop) sh.pendingOut += text;
     sh.io.stderr.write(`ion: echo: ${e.message}\n`);
     return 1;
@@ -118,7 +119,7 @@ const test: Builtin = (sh, a) => {
   }
   const first = a[0]!;
   if (/^-\p{Alphabetic}/u.test(first)) {
-    // §8: a first argument shaped like -letter selects the flag form; a flag alone is true
+    // a first argument shaped like -letter selects the flag form; a flag alone is true
     const arg = a[1];
     if (arg === undefined) return 0;
     const st = () => sh.stat(arg);
@@ -392,7 +393,7 @@ const drop: Builtin = (sh, a) => {
   return 0;
 };
 
-/** `read NAME…`: one line per name from stdin, through ion's process-wide stdin buffer (§11) */
+/** `read NAME…`: one line per name from stdin, through ion's process-wide stdin buffer (Shell.stdinBuf) */
 const read: Builtin = (sh, a) => {
   for (const n of a) {
     const line = sh.readLine();

@@ -1,5 +1,5 @@
 /**
- * Control-flow signals and error kinds of the interpreter (ion-semantics.md §1, §12).
+ * Control-flow signals and error kinds of the interpreter (docs/ion-sim.md, Errors and panics).
  * They are thrown as exceptions and caught where Ion would stop unwinding.
  */
 
@@ -46,12 +46,12 @@ export class IonPanic extends Error {
   }
 }
 
-/** `exit N` anywhere (also inside `$( )`) ends the script (§10). */
+/** `exit N` anywhere (also inside `$( )`) ends the script (subst_exit_terminates_script). */
 export class ExitSignal {
   constructor(public status: number) {}
 }
 
-/** `return [N]`: unwinds to the function call (§9.3). */
+/** `return [N]`: unwinds to the function call (fn_return_unwinds_loops). */
 export class ReturnSignal {
   constructor(public status: number | null) {}
 }

@@ -5,8 +5,9 @@
  * A word is tokenized (words.ts). A word that is a single token expands on its own (an array
  * token gives one word per element). Otherwise tokens are concatenated into one output string:
  * literal text is appended to the last space-separated piece of the output, and a piece with an
- * unescaped `*`/`?`/`[…]` is globbed (§6.3's panic lives here: ion splits the output at its last
- * whitespace by byte offset). Braces give the cross product of their alternatives.
+ * unescaped `*`/`?`/`[…]` is globbed (the non-ASCII whitespace panic lives here: ion splits the
+ * output at its last whitespace by byte offset; quote_wide_whitespace_panic). Braces give the cross
+ * product of their alternatives.
  */
 import { calc } from "./arith.ts";
 import { IonFatal, IonPanic } from "./errors.ts";

@@ -32,13 +32,13 @@ interface Job {
 /** What a statement asks of the enclosing loop or function (flow.rs `Condition`). */
 type Cond = "noop" | "break" | "continue" | "return";
 
-/** A `let`/`export` problem: `ion: assignment error: …`, status 1, nothing assigned (§3.1). */
+/** A `let`/`export` problem: `ion: assignment error: …`, status 1, nothing assigned (let_extra_values_error). */
 class AssignError extends Error {}
 
 /** Statements of nested texts that parsed cleanly (see `onCommand`). */
 const PARSED = new Map<string, Stmt[]>();
 
-/** Linux pipe capacity: a `$( )` writing more deadlocks real ion (§10) */
+/** Linux pipe capacity: a `$( )` writing more deadlocks real ion (docs/ion-sim.md, Gaps) */
 const PIPE_CAPACITY = 65536;
 
 const PROTECTED = new Set(["HOME", "HOST", "PWD", "MWD", "SWD", "?"]);
@@ -75,14 +75,14 @@ export class Shell implements ExpandEnv {
   line = 0;
   /** the block stack (ion's `flow_control`), shared by the script and `$( )` */
   blocks: Stmt[] = [];
-  /** text of failed `echo -n` writes, emitted on the real stdout later (§11) */
+  /** text of failed `echo -n` writes, emitted on the real stdout later (builtins.ts `echo`) */
   pendingOut = "";
   /** `set -e` / `set -p` */
   opts = { errExit: false, pipeFail: false };
   /**
    * Rust's process-wide stdin buffer that `read` goes through: a read with an empty buffer takes up
    * to 8 KiB of the current stdin, and what it does not consume is served to later reads, whatever
-   * their stdin (§11 "never use read").
+   * their stdin (test/ion-sim/ion-fidelity.test.ts; generated code never uses `read`).
    */
   stdinBuf = "";
   io: IO;
@@ -284,7 +284,10 @@ export class Shell implements ExpandEnv {
     }
   }
 
-  /** `$( )`: runs in this shell (§10), stdout captured, stderr discarded; an error is "Could not expand subprocess". */
+  /**
+   * `$( )`: runs in this shell (subst_runs_in_process), stdout captured, stderr discarded; an error
+   * is "Could not expand subprocess".
+   */
   command(cmd: string): string {
     const buf = new BufferSink();
     const saved = this.io;
@@ -561,7 +564,8 @@ export class Shell implements ExpandEnv {
       const isFn = this.scopes.get(it.args[0]!)?.t === "fn";
       return {
         item: it,
-        // a function job keeps its raw words (they are expanded again by the call, §9.3)
+        // a function job keeps its raw words: the call expands them again, and its arity check
+        // counts them (fn_arity_counts_raw_words)
         args: isFn ? it.args : args,
         kind: isFn ? ("fn" as const) : BUILTINS[args[0]!] ? ("builtin" as const) : ("external" as const),
         inputs: it.inputs.map((i) => ({ k: i.k, v: this.ex.text(i.k === "file" ? i.file : i.text) })),
@@ -577,7 +581,8 @@ export class Shell implements ExpandEnv {
     const simple = items.length === 1 && !items[0]!.inputs.length && !items[0]!.outputs.length;
     if (simple && !this.captured) {
       const j = items[0]!;
-      // a builtin's name wins, even over a function of that name, which then gets raw words (§3.2)
+      // a builtin's name wins, even over a function of that name, which then gets raw words
+      // (fn_builtin_name_breaks_builtin)
       if (BUILTINS[j.args[0]!]) return runBuiltin(this, j.args[0]!, j.args.slice(1));
       if (UNSUPPORTED_BUILTINS.has(j.args[0]!)) throw new IonUnsupported(`builtin '${j.args[0]}'`, this.line);
       if (j.kind === "fn") return this.callFunction(j.args);
@@ -730,7 +735,10 @@ export class Shell implements ExpandEnv {
     return this.status;
   }
 
-  /** checker.rs `value_check`: expand a raw value for a type; array literals are expanded, then each element again (§5.3) */
+  /**
+   * checker.rs `value_check`: expand a raw value for a type; array literals are expanded, then each
+   * element again (arr_literal_reexpands_elements)
+   */
   valueCheck(value: string, kind: Primitive): Value {
     if (isArray(value)) {
       const items = this.ex.expandString(value);
@@ -933,7 +941,7 @@ export class Shell implements ExpandEnv {
     }
     try {
       for (const { key, value } of this.actions(action)) {
-        // the operator is ignored: the value is set as is (§3.3)
+        // the operator is ignored: the value is set as is (`export X += 1` sets 1)
         const v = this.rhs(value, key);
         if (v.t !== "str" && v.t !== "arr") throw new AssignError(`${key.name}: export of type '${primitiveText(key.kind)}' is not supported`);
         if (v.t === "arr" && action.op !== "=") throw new AssignError("arithmetic operators on array expressions aren't supported yet.");

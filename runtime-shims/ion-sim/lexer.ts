@@ -6,7 +6,8 @@
  *   backslash-newline are removed and whitespace outside quotes is collapsed to one space.
  * - `StatementSplitter` (parser/statement/splitter.rs) cuts a command line into statements at
  *   `;`, `&&` and `||` and finds most syntax errors ("')' at position N is out of place").
- *   It is lazy: a statement is only split (and checked) after the previous one has run (§1).
+ *   It is lazy: a statement is only split (and checked) after the previous one has run
+ *   (fatal_syntax_error_runs_earlier_lines; docs/ion-sim.md, How a script is read and run).
  * - `ArgumentSplitter` (parser/lexers/arguments.rs) cuts `for` lists, array literals, `let`
  *   values, `case` patterns and method arguments into words.
  *

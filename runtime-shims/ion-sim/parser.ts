@@ -7,7 +7,7 @@
  *   as the splitter yields it and added to the block stack; a statement is run when no block is
  *   open, and a whole `if`/`while`/`for`/`match`/`fn` when its `end` arrives. So a syntax error
  *   inside a block (even in a branch that will not run) stops the script before the block runs,
- *   while everything before the block has already run (§1).
+ *   while everything before the block has already run (docs/ion-sim.md, How a script is read and run).
  */
 import {
   isBlock,

@@ -1,6 +1,7 @@
 /**
  * Ranges (members/ranges in ion): `for`/brace ranges (`1..4`, `1...4`, `1..=4`,
- * `0..2..10`, `a..e`, `01..04`, §9.1) and index selections (`[1..3]`, `[..-1]`, §5.2).
+ * `0..2..10`, `a..e`, `01..04`; loop_ranges_all_directions) and index selections
+ * (`[1..3]`, `[..-1]`; arr_index_and_slices, method_string_index_slice).
  */
 
 function countMinDigits(a: string): number {

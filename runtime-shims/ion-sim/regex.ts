@@ -1,5 +1,5 @@
 /**
- * Rust `regex` syntax (as built into ion, without the Unicode class tables, §8)
+ * Rust `regex` syntax (as built into ion, without the Unicode class tables; cond_matches_regex)
  * translated to a JS RegExp. `\d \w \s \pX` and `(?i)` fail to compile like in
  * ion; POSIX classes `[[:space:]]` and `(?-u:\w)` are ASCII.
  */

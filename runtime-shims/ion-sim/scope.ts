@@ -1,6 +1,6 @@
 /**
- * Ion's scope vector, reproducing the bookkeeping bug of ion-semantics.md §4.2
- * exactly: finished block scopes stay in the vector (cleared), and a call
+ * Ion's scope vector (upstream members/scopes-rs), reproducing its bookkeeping bug (cases
+ * scope_bug_*) exactly: finished block scopes stay in the vector (cleared), and a call
  * detaches every slot above the function's defining slot and restores them
  * afterwards, leaving the current index at the topmost restored slot.
  */
@@ -146,7 +146,7 @@ export class Scopes {
     }
   }
 
-  /** The call algorithm of §4.2: detach above the defining slot, run, restore. */
+  /** The call algorithm: detach above the defining slot, run, restore. */
   call<T>(name: string, bind: () => void, body: () => T): T {
     const d = this.slotOf(name);
     const saved = this.slots.slice(d + 1);
@@ -164,7 +164,7 @@ export class Scopes {
     }
   }
 
-  /** deep copy, for functions run in a forked pipeline stage (§9.3) */
+  /** deep copy, for functions run in a forked pipeline stage (io_pipeline_function_forked) */
   clone(): Scopes {
     const c = new Scopes();
     c.slots = this.slots.map((s) => ({

@@ -26,7 +26,7 @@ export const utf8Len = (s: string) => Buffer.byteLength(s, "utf8");
  * Ion's removal of backslashes before `chars` in a literal run
  * (src/lib/expansion/words/mod.rs `unescape_characters`). It finds a backslash by
  * *byte* offset but checks the character at that offset + 1 counted in *chars*,
- * so after a non-ASCII character escapes stop working (§6.1: `"é\$x"` → `é\$x`).
+ * so after a non-ASCII character escapes stop working (`"é\$x"` → `é\$x`).
  */
 export function unescapeChars(input: string, chars: string): string {
   let cps = [...input];
@@ -64,7 +64,7 @@ export const C_ESCAPES: Record<string, string> = {
   v: "\u000b",
 };
 
-/** strings.rs `unescape`: C escapes in method arguments after the first (§6.5). */
+/** strings.rs `unescape`: C escapes in method arguments after the first (docs/ion-lowering.md, Method arguments). */
 export function unescapeC(input: string): string {
   let check = false;
   let out = "";

@@ -44,7 +44,7 @@ export interface Rule {
   src: number;
 }
 
-/** One route/list line (§1.2): `default` or `<cidr> `, ` via gw`, ` dev d src ip`. */
+/** One route/list line (docs/redox-contract.md, Reads): `default` or `<cidr> `, ` via gw`, ` dev d src ip`. */
 export function formatRule(r: Rule): string {
   const filter = r.filter.prefix === 0 ? "default" : `${formatCidr(r.filter)} `;
   const via = r.via === null ? "" : ` via ${formatIpv4(r.via)}`;
@@ -334,7 +334,7 @@ export class NetcfgModel {
     });
   }
 
-  /** `default via GW` or `CIDR via GW`; the gateway must be unicast and reachable (§1.4). */
+  /** `default via GW` or `CIDR via GW`; the gateway must be unicast and reachable (docs/redox-contract.md, Writes). */
   private parseRoute(line: string): Rule {
     const words = line.split(/\s+/).filter((w) => w !== "");
     const first = words[0] ?? fail("EINVAL");
@@ -429,7 +429,7 @@ export class NetcfgModel {
   }
 }
 
-/** One open netcfg fd (§1.3). */
+/** One open netcfg fd (docs/redox-contract.md, Writes). */
 export class NetcfgFile {
   private buf = "";
   private done = false;

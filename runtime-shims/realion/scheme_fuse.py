@@ -7,7 +7,7 @@ PREFIX (default /scheme) is the guest path the mount root stands for; ""
 serves the whole mock tree (used for ordinary files with injected write
 failures, which must fail inside write(2) too).
 
-Redox netcfg semantics (redox-guest-networking.md section 1.3) kept here:
+Redox netcfg semantics (docs/redox-contract.md §1, Writes) kept here:
 - a rejected write makes write(2) fail with the mock's errno (EINVAL ...);
 - reads see a snapshot taken at open;
 - commit on close, close errors swallowed; fsync reports the commit error.

@@ -59,7 +59,7 @@ function commandWords(fx: FnContext, call: CallExpression, args: Expression[]): 
   return { words, spread: arr.name };
 }
 
-/** Emit `words...` (and `@spread` unless it is empty: an empty `@a` would pass one empty argument, §5.1). */
+/** Emit `words...` (and `@spread` unless it is empty: an empty `@a` would pass one empty argument). */
 function emitCommand(fx: FnContext, words: string[], spread: string | undefined, wrap: (cmd: string) => string): void {
   const base = words.join(" ");
   if (!spread) {
@@ -104,13 +104,14 @@ export const LOWERINGS: Record<string, Lowering> = {
     const cw = commandWords(fx, call, args);
     if (!cw) return NONE;
     fx.program.useHelper("K_text");
-    // Inside `$( )` the first `)` ends it, quoted or not (§6.1): a `$(( ))` or
+    // Inside `$( )` the first `)` ends it, quoted or not: a `$(( ))` or
     // method word is computed into a variable first (ion/check.ts, parenFreeWord).
     cw.words = cw.words.map((w) => (parenFreeWord(w) ? w : `"\${${fx.toVarAlways({ t: "scalar", kind: "string", word: w })}}"`));
     requireCommand(fx, call, cw.words[0]);
     const t = fx.temp();
     fx.emitLine(`let ${t} = ''`);
-    // K_MARK keeps trailing newlines; a command that cannot start leaves t empty (§10).
+    // K_MARK keeps trailing newlines; a command that cannot start leaves t empty (a failing
+    // `$( )` on the right of `let` is an assignment error: nothing is assigned).
     emitCommand(fx, cw.words, cw.spread, (c) => `let ${t} = $(${c}; echo -n "\${K_MARK}")`);
     guard(fx, atom(`ends-with "\${${t}}\${K_DOT}" "\${K_MARK}\${K_DOT}"`), `${location(fx, call)}: command not found: ${cmdName(args)}`);
     fx.emitLine(`let ${t} = $${t}[..-1]`);

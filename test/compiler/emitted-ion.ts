@@ -2,9 +2,9 @@
  * The one check every suite runs on the Ion it produces (corpus, guest
  * scripts, fuzz programs, test fixtures): the emitted-script check of
  * compiler/src/ion/check.ts. It fails on a literal method argument with a
- * parenthesis (real Ion splits the call there, §6.5), a construct that
- * compiler/src/ion/constructs.ts does not list with a conformance case, a
- * control character, `while not`, or a call of an undefined function.
+ * parenthesis (real Ion splits the call there; docs/ion-lowering.md, Method
+ * arguments), a construct that compiler/src/ion/constructs.ts does not list
+ * with a conformance case, a control character, `while not`, or a call of an undefined function.
  *
  * The compiler already refuses such a script (TSION9999); suites check again
  * so that a script reaching them by any path is held to the same rules.

@@ -19,7 +19,7 @@ const hostileString = fc.oneof(
   fc.string({ unit: "grapheme-ascii", maxLength: 20 }),
 );
 
-/** `let NAME = value` as the compiler emits it (piecewise when §6.3 requires). */
+/** `let NAME = value` as the compiler emits it (piecewise when non-ASCII whitespace requires it). */
 function letLiteral(name: string, value: string): string {
   if (!needsPiecewise(value)) return `let ${name} = ${quote(value)}`;
   return quotePieces(value)
@@ -51,7 +51,7 @@ function expected(values: string[]): string {
 }
 
 describe("quoting rule", () => {
-  it("quotes the documented examples as ion-semantics.md §6.2 shows", () => {
+  it("quotes the documented examples as docs/ion-lowering.md, Quoting, lists them", () => {
     expect(quote("it's $5 (approx)")).toBe(`'it'"'"'s '` + `'$'` + `'5 '"\\("'approx'"\\)"`);
     expect(quote("C:\\tmp")).toBe(`'C:'"\\\\"'tmp'`);
     expect(quote("")).toBe("''");
@@ -88,7 +88,7 @@ describe("quoting rule", () => {
     }
   });
 
-  it("builds strings with non-ASCII whitespace piecewise (a multi-piece word would panic ion, §6.3)", () => {
+  it("builds strings with non-ASCII whitespace piecewise (a multi-piece word would panic ion)", () => {
     const v = "a\u00a0b'c";
     expect(needsPiecewise(v)).toBe(true);
     const r = runScript(script([v]));

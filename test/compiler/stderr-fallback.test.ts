@@ -2,7 +2,7 @@
  * console.error and fatal runtime errors write to /dev/stderr, the only way
  * Ion has to reach fd 2; on a system without /dev/stderr (Redox images may
  * ship none) they go to stdout instead of killing the script with an
- * unopenable redirection (§11). Both backends follow the same rule. (The
+ * unopenable redirection (fatal in Ion). Both backends follow the same rule. (The
  * temporary directory has no package.json, so the failure names the file by
  * its absolute path.)
  */

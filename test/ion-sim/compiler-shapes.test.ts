@@ -1,6 +1,7 @@
 /**
  * The Ion shapes the tsion compiler emits (see docs/ion-sim.md). Expected values follow
- * ion-semantics.md and the ion sources cited there; every case can fail on a wrong interpreter.
+ * the conformance cases, docs/ion-lowering.md and the ion sources cited in docs/ion-sim.md; every
+ * case can fail on a wrong interpreter.
  */
 import { describe, expect, it } from "vitest";
 import { runScript } from "./run.ts";
@@ -18,12 +19,12 @@ describe("compiler-emitted shapes", () => {
     expect(r).toMatchObject({ stdout: "r-7\n", status: 0 });
   });
 
-  it("$(( )) with bare names, negative operands and spaces (§7.2)", () => {
+  it("$(( )) with bare names, negative operands and spaces", () => {
     const r = runScript(lines("let l_a = -7", "let l_b = 2", "let l_t = $((l_a + l_b))", 'echo "${l_t}" $((l_a - l_b)) $((l_a * l_b)) $((l_a % l_b)) $((l_b % l_a)) $((l_b - l_a))'));
     expect(r.stdout).toBe("-5 -9 -14 -1 2 9\n");
   });
 
-  it("let //= truncates toward zero for negative operands (§7.1)", () => {
+  it("let //= truncates toward zero for negative operands", () => {
     const r = runScript(lines('let l_a = -7', 'let l_b = 2', 'let l_q = "${l_a}"', 'let l_q //= "${l_b}"', 'echo "${l_q}"', "let l_r = 7", "let l_r //= -2", 'echo "${l_r}"', "let l_z = 5", "let l_z //= 0", 'echo "$? ${l_z}"'));
     expect(r.stdout).toBe("-3\n-3\n1 5\n");
   });
@@ -33,7 +34,7 @@ describe("compiler-emitted shapes", () => {
     expect(r.stdout).toBe("1\n0\n0\n0\n0\n");
   });
 
-  it("the §6.4 printer prints flag-like values and ordinary ones", () => {
+  it("the flag-proof printer prints flag-like values and ordinary ones", () => {
     const printer = lines(
       "fn f_print s",
       `  if matches "x\${s}" '^x(-[ens]*|--(escape|no-newline|no-spaces|help)|-h)$'`,
@@ -71,12 +72,12 @@ describe("compiler-emitted shapes", () => {
     expect(r.stdout).toBe("0:a:a\n1::\n2:$x:$x\n3:*:*\nn=3\n");
   });
 
-  it("string slices by grapheme, open and negative ranges, variable bounds (answers §1)", () => {
+  it("string slices by grapheme, open and negative ranges, variable bounds (docs/ion-sim.md, string slices)", () => {
     const r = runScript(lines("let l_s = 'héllo wörld'", "let l_i = 1", "let l_j = 4", 'echo "$l_s[2..5]|$l_s[..-1]|$l_s[1..]|$l_s[$l_i]|$l_s[${l_i}..${l_j}]|$l_s[-1]"', "let l_e = ''", 'echo "[$l_e[..-1]][$l_e[1..]][$l_s[20..]]"'));
     expect(r.stdout).toBe("llo|héllo wörl|éllo wörld|é|éll|d\n[][][]\n");
   });
 
-  it("$len forms, $find byte offsets, $replace, $to_lowercase, $trim (answers §2)", () => {
+  it("$len forms, $find byte offsets, $replace, $to_lowercase, $trim (docs/ion-sim.md, $find and $len)", () => {
     const r = runScript(lines("let l_s = 'héllo'", "let l_p = 'l'", "let l_w = '  x y  '", 'echo $len($l_s) $len("${l_s}") $len(l_s) $len_bytes($l_s) $find($l_s "${l_p}") $find($l_s "z")', 'echo $replace($l_s "${l_p}" "L") $to_lowercase("ÀBC") "[$trim($l_w)]"', 'echo @chars("e\u0301x") $len("e\u0301x")'));
     expect(r.stdout).toBe("5 5 5 6 3 -1\nhéLLo àbc [x y]\ne \u0301 x 2\n");
   });
@@ -91,7 +92,7 @@ describe("compiler-emitted shapes", () => {
     expect(r.stdout).toBe("0\n1\n");
   });
 
-  it("the §6.2 quoting recipe round-trips", () => {
+  it("the quoting recipe round-trips", () => {
     const r = runScript(lines(`echo 'it'"'"'s ''$''5 '"\\("'x'"\\)"' "\\\\"'`, `let v = 'C:'"\\\\"'tmp'`, 'echo "<${v}>"'));
     expect(r.stdout).toBe('it\'s $5 (x) "\\\\"\n<C:\\tmp>\n');
   });
@@ -110,7 +111,7 @@ describe("errors and gaps", () => {
     expect(r.stderr).toContain("ion-sim: t.ion:2: unsupported builtin 'wait'");
   });
 
-  it("echo into a file rejecting writes returns 1 and a failed echo -n shows up later (§11)", () => {
+  it("echo into a file rejecting writes returns 1 and a failed echo -n shows up later", () => {
     const r = runScript(lines("echo -n lost > /dev/full", 'echo "st=$?"'));
     expect(r.stdout).toBe("lost" + "st=1\n");
   });

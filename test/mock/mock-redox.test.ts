@@ -128,12 +128,12 @@ describe("/scheme and netstack", () => {
     expect(m.stat("/scheme/netcfg")).toBeNull();
     expect(m.listDir("/scheme")).toContain("network.pci-00-00-03.0_e1000");
   });
-  it("names PCI schemes per §3, with multiple NICs netstack uses the first", () => {
+  it("names PCI schemes as pcid does, with multiple NICs netstack uses the first", () => {
     const m = mk({ nics: [{ driver: "rtl8139", pci: "0:1f:1a.3", at: 0 }, { driver: "e1000", pci: "00:03.0", at: 0 }] });
     expect(m.listDir("/scheme")).toContain("network.pci-00-1f-1a.3_rtl8139");
     expect(m.logText).toContain("Multiple network adapters found. Only network.pci-00-00-03.0_e1000 will be used");
   });
-  it("netcfg writes through the Host follow §1.3 (EINVAL at write, non-root EACCES)", () => {
+  it("netcfg writes through the Host follow netcfg's write rules (EINVAL at write, non-root EACCES)", () => {
     const m = mk();
     expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24 \n")).toBe("EINVAL");
     expect(write(m, "/scheme/netcfg/ifaces/eth0/addr/set", "10.0.2.15/24\n")).toBeNull();

@@ -1,4 +1,5 @@
-// Unit tests for the netcfg model: one block per rule of redox-guest-networking.md §1.
+// Unit tests for the netcfg model: one block per rule of docs/redox-contract.md §1
+// (Tree, Reads, Writes and its per-node table).
 import { describe, expect, it } from "vitest";
 import { NetcfgModel, WRITE_BUFFER_MAX } from "../../runtime-shims/mock/netcfg.ts";
 import { HostError } from "../../runtime-shims/host/types.ts";
@@ -27,7 +28,7 @@ function configured(): NetcfgModel {
   return m;
 }
 
-describe("§1.1 tree", () => {
+describe("tree", () => {
   it("has the fixed tree and directories list sorted children without trailing newline", () => {
     const m = new NetcfgModel();
     expect(m.read("")).toBe("ifaces\nresolv\nroute");
@@ -50,8 +51,8 @@ describe("§1.1 tree", () => {
   });
 });
 
-describe("§1.2 reads", () => {
-  it("has the initial values of §1.6.2", () => {
+describe("reads", () => {
+  it("has netstack's initial values", () => {
     const m = new NetcfgModel();
     expect(m.read("ifaces/eth0/addr/list")).toBe("Not configured\n");
     expect(m.read("route/list")).toBe("127.0.0.0/8  dev loopback src 127.0.0.1\n");
@@ -92,7 +93,7 @@ describe("§1.2 reads", () => {
   });
 });
 
-describe("§1.3 writes", () => {
+describe("writes", () => {
   it("parses at write time: a bad value fails the write with EINVAL and the fd is dead", () => {
     const m = new NetcfgModel();
     const f = m.open("ifaces/eth0/addr/set", 0);
@@ -200,7 +201,7 @@ describe("§1.3 writes", () => {
   });
 });
 
-describe("§1.4 addr/set", () => {
+describe("addr/set", () => {
   it("rejects anything but a strict unicast A.B.C.D/N, without trimming", () => {
     const m = new NetcfgModel();
     for (const bad of [
@@ -247,7 +248,7 @@ describe("§1.4 addr/set", () => {
   });
 });
 
-describe("§1.4 route/add", () => {
+describe("route/add", () => {
   it("needs via and a reachable unicast gateway; takes dev/src from the rule reaching it", () => {
     const m = new NetcfgModel();
     expect(put(m, "route/add", "default via 10.0.2.2\n")).toBe("EINVAL"); // nothing reaches it yet
@@ -289,7 +290,7 @@ describe("§1.4 route/add", () => {
   });
 });
 
-describe("§1.4 route/rm", () => {
+describe("route/rm", () => {
   it("strict CIDR, not trimmed, `default` rejected; removes exact matches only; no match succeeds", () => {
     const m = configured();
     put(m, "route/add", "default via 10.0.2.2\n");
@@ -309,7 +310,7 @@ describe("§1.4 route/rm", () => {
   });
 });
 
-describe("§1.4 nameserver and mac", () => {
+describe("nameserver and mac", () => {
   it("nameserver is trimmed, rejects broadcast/multicast/0.0.0.0, is read back", () => {
     const m = new NetcfgModel();
     expect(put(m, "resolv/nameserver", "  1.1.1.1 \r\n")).toBeNull();

@@ -1,6 +1,6 @@
 /**
  * uutils-style shims: cat, ls, echo, printf, test, true, false, rm, mkdir,
- * sleep (redox-guest-networking.md §4.1, §4.5). Only the options guest
+ * sleep (docs/redox-contract.md §3; docs/mock-redox.md, Commands). Only the options guest
  * scripts use are modelled; messages follow the GNU/uutils wording.
  */
 import { HostError, describeErrno } from "../../host/types.ts";

@@ -1,5 +1,5 @@
 /**
- * extrautils grep (§4.5; src/bin/grep.rs): the pattern is a FIXED SUBSTRING,
+ * extrautils grep (redox-os/extrautils src/bin/grep.rs): the pattern is a FIXED SUBSTRING,
  * not a regex. Flags (anywhere on the line, combinable) -c -H -h -i -n -q -v
  * and -m NUM / --max-count=NUM, plus the long forms. Exit 0 on a match, 1 on
  * none, 2 on an error (an unopenable file still lets the others be searched).

@@ -1,5 +1,5 @@
 /**
- * netutils ifconfig (§4.2): read-only, reads /scheme/netcfg/ifaces/NAME/addr/list.
+ * netutils ifconfig (redox-os/netutils src/ifconfig/): read-only, reads /scheme/netcfg/ifaces/NAME/addr/list.
  * The MAC is always the placeholder 00:00:00:00:00:00; "Netmask" is the prefix
  * length. Errors go to stderr and the exit status is always 0.
  */

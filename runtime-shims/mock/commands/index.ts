@@ -1,4 +1,4 @@
-/** The Redox commands the mock provides (redox-guest-networking.md §4). Anything else is "command not found". */
+/** The Redox commands the mock provides (docs/redox-contract.md §3, docs/mock-redox.md). Anything else is "command not found". */
 import type { Shim } from "./types.ts";
 import { cat, echo, falseCmd, ls, mkdir, printf, rm, sleep, testCmd, trueCmd } from "./coreutils.ts";
 import { grep } from "./grep.ts";

@@ -1,5 +1,5 @@
 /**
- * netutils ping (§4.4), event for event on the mock clock: a 1 s (or -i)
+ * netutils ping (redox-os/netutils src/ping/), event for event on the mock clock: a 1 s (or -i)
  * tick sends the next packet and reports packets older than 5 s as timed
  * out; answers arrive after the scenario's rtt. Exit 0 whenever it runs to
  * the end, even with 100 % loss.

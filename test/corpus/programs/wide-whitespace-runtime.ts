@@ -1,5 +1,5 @@
 // Runtime strings ending in non-ASCII whitespace (U+00A0, U+3000, U+2028):
-// real ion panics when a literal follows such text in one word (§6.3), so
+// real ion panics when a literal follows such text in one word, so
 // every operation must keep literals before runtime values or use ++=.
 import { capture, readFile, writeFile } from "tsion/runtime";
 
