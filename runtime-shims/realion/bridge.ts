@@ -13,6 +13,9 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import { HostError, type FileHandle, type Host } from "../host/types.ts";
 
+/** The resource the FUSE server serves itself when it counts opens. */
+export const NULL_RESOURCE = "/scheme/null";
+
 export interface BridgeRequest {
   id: number;
   op: string;
@@ -27,10 +30,33 @@ export class Bridge {
   /** Every request served, for debugging and tests. */
   readonly requests: { op: string; path?: string }[] = [];
 
+  /** How many counted opens of /scheme/null the host has been charged for. */
+  private nullOpensCharged = 0;
+  private readonly counterFd: number | null;
+
+  /**
+   * `openCounter`: a file in which the FUSE server counts the opens of
+   * /scheme/null it serves itself (scheme_fuse.py). Before every request the
+   * host is given the opens counted since the last one, in order, so what a
+   * request observes (the virtual clock above all) is what it would be had
+   * each open come through here.
+   */
   constructor(
     private readonly host: Host,
     readonly socketPath: string,
-  ) {}
+    openCounter?: string,
+  ) {
+    this.counterFd = openCounter === undefined ? null : fs.openSync(openCounter, "r");
+  }
+
+  /** Charge the host for the /scheme/null opens counted since the last call. */
+  chargeCountedOpens(): void {
+    if (this.counterFd === null) return;
+    const buf = Buffer.alloc(8);
+    fs.readSync(this.counterFd, buf, 0, 8, 0);
+    const counted = Number(buf.readBigUInt64LE(0));
+    for (; this.nullOpensCharged < counted; this.nullOpensCharged++) this.host.open(NULL_RESOURCE, "write").close();
+  }
 
   async listen(): Promise<void> {
     if (fs.existsSync(this.socketPath)) fs.unlinkSync(this.socketPath);
@@ -72,6 +98,7 @@ export class Bridge {
     }
     this.requests.push({ op: req.op, path: typeof req.path === "string" ? req.path : undefined });
     try {
+      this.chargeCountedOpens();
       return { id: req.id, ok: true, result: this.dispatch(req) ?? null };
     } catch (e) {
       if (e instanceof HostError) return { id: req.id, ok: false, code: e.code, message: e.message };
@@ -150,6 +177,8 @@ export class Bridge {
   }
 
   async close(): Promise<void> {
+    this.chargeCountedOpens();
+    if (this.counterFd !== null) fs.closeSync(this.counterFd);
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     for (const fh of this.handles.values()) {

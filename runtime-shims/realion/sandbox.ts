@@ -64,6 +64,8 @@ export class RealSandbox {
     readonly shimsDir: string,
     readonly schemeDir: string,
     readonly bridge: Bridge,
+    /** Where the /scheme FUSE server counts the /scheme/null opens it serves itself. */
+    readonly nullOpenCounter: string,
   ) {}
 
   /** FUSE servers started so far (teardown unmounts and stops each). */
@@ -83,8 +85,10 @@ export class RealSandbox {
     const schemeDir = path.join(tmp, "scheme");
     fs.mkdirSync(shimsDir, { mode: 0o755 });
     fs.mkdirSync(schemeDir, { mode: 0o755 });
-    const bridge = new Bridge(mock, path.join(shimsDir, ".bridge.sock"));
-    const sb = new RealSandbox(mock, shellReal, tools, tmp, shimsDir, schemeDir, bridge);
+    const counter = path.join(tmp, "null-opens");
+    fs.writeFileSync(counter, Buffer.alloc(8));
+    const bridge = new Bridge(mock, path.join(shimsDir, ".bridge.sock"), counter);
+    const sb = new RealSandbox(mock, shellReal, tools, tmp, shimsDir, schemeDir, bridge, counter);
     try {
       installShims(shimsDir, mock.commandNames()); // an image may lack some (e.g. sleep)
       await bridge.listen();
@@ -114,7 +118,8 @@ export class RealSandbox {
 
   /** Start scheme_fuse.py on `dir` for guest paths under `prefix`; wait for its "ready" (sent once mounted). */
   private async mountFuse(dir: string, prefix: string): Promise<void> {
-    const child = spawn(this.tools.python, [path.join(HERE, "scheme_fuse.py"), dir, this.bridge.socketPath, prefix], {
+    const counter = prefix === "/scheme" ? [this.nullOpenCounter] : [];
+    const child = spawn(this.tools.python, [path.join(HERE, "scheme_fuse.py"), dir, this.bridge.socketPath, prefix, ...counter], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const entry = { dir, child, mounted: false };

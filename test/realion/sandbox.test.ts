@@ -78,6 +78,26 @@ describe(`real processes on the mocked Redox${missing ? ` (skipped: ${missing})`
     expect(mock!.commandLog).toEqual([{ argv: ["sleep", "2"], time: 0 }]);
   });
 
+  maybe("opens of /scheme/null, served by the FUSE server itself, cost the mock's time in order before the next request", async () => {
+    // 1000 opens, then a command: the command runs at the time of 1000 opens
+    // (a reference mock charged the same way gives the same clock), and the
+    // last 500 opens are charged when the sandbox closes.
+    const r = await bash("for i in {1..1000}; do : > /scheme/null; done; sleep 1; for i in {1..500}; do : > /scheme/null; done; echo done");
+    const reference = new MockRedox({});
+    try {
+      for (let i = 0; i < 1000; i++) reference.open("/scheme/null", "write").close();
+      const at = reference.now();
+      expect(at).toBeGreaterThan(0);
+      expect(mock!.commandLog).toEqual([{ argv: ["sleep", "1"], time: at }]);
+      reference.sleep(1);
+      for (let i = 0; i < 500; i++) reference.open("/scheme/null", "write").close();
+      expect(mock!.now()).toBe(reference.now());
+    } finally {
+      reference.dispose();
+    }
+    expect(r.stdout).toBe("done\n");
+  });
+
   maybe("> /dev/stderr and > /dev/stdout work (the shell's stdio are real pipes)", async () => {
     const r = await bash("echo to-err > /dev/stderr; echo to-out > /dev/stdout; echo plain");
     expect(r.stdout).toBe("to-out\nplain\n");
