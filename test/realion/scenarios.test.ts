@@ -1,8 +1,8 @@
 /**
  * Scenarios on a real ion binary (docs/real-ion.md).
  *
- * - With ION_BIN=/path/to/ion: every scenario whose guest is a
- *   guest-scripts/*.ts script runs on real ion; it must agree with ion-sim
+ * - With ION_BIN=/path/to/ion: every scenario of test/scenarios, in each of
+ *   its variants, runs on real ion; it must agree with ion-sim
  *   (compareBackends) and meet its [expect] section.
  * - Without ION_BIN: those tests are skipped, visibly (reason in the name and
  *   one console.warn), even under CI.
@@ -32,10 +32,8 @@ const sandbox = requirement("test/realion (sandbox with bash)", realIonMissing()
 const missing = sandbox.skip ? sandbox.missing : null;
 const BASH = fs.existsSync("/bin/bash") ? "/bin/bash" : "/usr/bin/bash";
 
-const guestScenarios = scenarioFiles().filter((f) => {
-  const sc = loadScenario(f);
-  return path.dirname(path.relative(REPO_ROOT, sc.run.script)) === "guest-scripts";
-});
+// Every scenario: the guest scripts and the test fixtures are compiled alike.
+const guestScenarios = scenarioFiles();
 
 /** Valid Ion and valid bash, doing the same to the mock. */
 const POLYGLOT = [
