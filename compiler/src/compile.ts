@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Project, ts, type SourceFile } from "ts-morph";
 import type { Diagnostic } from "./diagnostics.ts";
 import { ProgramContext } from "./lower/context.ts";
-import { Codes } from "./diagnostic-codes.ts";
+import { Codes, nodeAt, refineDiagnostic } from "./diagnostic-codes.ts";
 import { lowerProgram, type ScriptStats } from "./lower/program.ts";
 import { checkEmittedIon, formatProblems } from "./ion/check.ts";
 import { externalCommands, type ExternalCommand } from "./ion/commands.ts";
@@ -99,13 +99,19 @@ function fromTs(d: import("ts-morph").Diagnostic): Diagnostic {
   const start = d.getStart() ?? 0;
   const pos = sf ? sf.getLineAndColumnAtPos(start) : { line: 1, column: 1 };
   const msg = d.getMessageText();
+  const length = d.getLength() ?? 0;
+  const code = `TS${d.getCode()}`;
+  const text = typeof msg === "string" ? msg : ts.flattenDiagnosticMessageText(msg.compilerObject, "\n");
+  // TypeScript's advice to install Node's types becomes what a guest uses instead.
+  const { message, hint } = refineDiagnostic({ code, message: text }, sf ? nodeAt(sf.compilerNode, pos.line, pos.column, length) : undefined);
   return {
     file: sf?.getFilePath() ?? "",
     line: pos.line,
     col: pos.column,
-    length: d.getLength() ?? 0,
-    code: `TS${d.getCode()}`,
-    message: typeof msg === "string" ? msg : ts.flattenDiagnosticMessageText(msg.compilerObject, "\n"),
+    length,
+    code,
+    message,
+    ...(hint === undefined ? {} : { hint }),
     category: d.getCategory() === ts.DiagnosticCategory.Warning ? "warning" : "error",
   };
 }

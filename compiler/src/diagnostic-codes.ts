@@ -9,9 +9,7 @@
  * replacement of TypeScript's "install @types/node" advice, which is wrong
  * for a guest script (`refineDiagnostic`).
  */
-import * as fs from "node:fs";
 import { ts } from "ts-morph";
-import type { Diagnostic } from "./diagnostics.ts";
 
 export const Codes = {
   FileUnreadable: { code: "TSION1000", hint: "Check the path." },
@@ -160,30 +158,4 @@ export function refineDiagnostic(d: { code: string; message: string; hint?: stri
   }
   const specific = specificHint(d.code, node, d.message);
   return { message: d.message, hint: specific === undefined ? d.hint : ConstructHints[specific] };
-}
-
-/**
- * The diagnostics with `refineDiagnostic` applied to each, the syntax it
- * points at read from its file (the compile result's own diagnostics carry
- * the generic hints; the CLI and the scenario runner show these).
- */
-export function withSpecificHints(list: readonly Diagnostic[]): Diagnostic[] {
-  const parsed = new Map<string, ts.SourceFile | undefined>();
-  const sourceOf = (file: string): ts.SourceFile | undefined => {
-    if (!parsed.has(file)) {
-      let sf: ts.SourceFile | undefined;
-      try {
-        sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-      } catch {
-        sf = undefined;
-      }
-      parsed.set(file, sf);
-    }
-    return parsed.get(file);
-  };
-  return list.map((d) => {
-    const sf = d.file === "" ? undefined : sourceOf(d.file);
-    const { message, hint } = refineDiagnostic(d, sf === undefined ? undefined : nodeAt(sf, d.line, d.col, d.length));
-    return message === d.message && hint === d.hint ? d : { ...d, message, hint };
-  });
 }

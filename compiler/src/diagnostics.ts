@@ -178,7 +178,15 @@ export function formatDiagnostics(
     if (!cache.has(file)) cache.set(file, readSource(file));
     return cache.get(file);
   };
-  const blocks = sortDiagnostics(list).map((d) => formatDiagnostic(d, source(d.file), { ...options, color }));
+  // One construct often draws several diagnostics on one line with the same
+  // hint (an arrow function: TSION1001 and TSION1002): say it once.
+  const hinted = new Set<string>();
+  const blocks = sortDiagnostics(list).map((d) => {
+    const key = `${d.file}:${d.line}:${d.hint ?? ""}`;
+    const repeat = d.hint !== undefined && hinted.has(key);
+    hinted.add(key);
+    return formatDiagnostic(repeat ? { ...d, hint: undefined } : d, source(d.file), { ...options, color });
+  });
   return `${blocks.join("\n\n")}\n\n${formatSummary(list, options)}\n`;
 }
 

@@ -16,7 +16,6 @@ import { MockRedox, type CommandLogEntry } from "./mock-redox.ts";
 import { loadScenario, REPO_ROOT, variantName, type Expectations, type Scenario, type Variant } from "./scenario.ts";
 import type { TimelineEntry } from "./clock.ts";
 import { formatDiagnostics, type Diagnostic } from "../../compiler/src/diagnostics.ts";
-import { withSpecificHints } from "../../compiler/src/diagnostic-codes.ts";
 
 export type Backend = "node" | "ion";
 /** Who produced an observation: a backend, or a real ion binary (runtime-shims/realion). */
@@ -127,7 +126,7 @@ export async function compileGuest(entry: string): Promise<string> {
   if (hit === undefined) {
     const { compileFile } = await loadIonBackend();
     const r = compileFile(entry);
-    hit = r.ion ?? new GuestCompileError(entry, withSpecificHints(r.diagnostics));
+    hit = r.ion ?? new GuestCompileError(entry, r.diagnostics);
     compiled.set(entry, hit);
   }
   if (hit instanceof GuestCompileError) throw hit;

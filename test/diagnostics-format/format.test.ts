@@ -100,6 +100,17 @@ describe("formatDiagnostics and the summary", () => {
     expect(out.trimEnd().split("\n").pop()).toBe("Found 3 errors in 2 files.");
   });
 
+  it("shows a hint once per line when several diagnostics of the line share it", () => {
+    const same = [
+      diag({ file: a, line: 1, col: 5, code: "TSION1002", message: "x", hint: "H" }),
+      diag({ file: a, line: 1, col: 9, code: "TSION1001", message: "y", hint: "H" }),
+      diag({ file: a, line: 2, col: 1, code: "TSION1001", message: "z", hint: "H" }),
+      diag({ file: a, line: 2, col: 3, code: "TSION1003", message: "w", hint: "other" }),
+    ];
+    const out = formatDiagnostics(same, () => undefined, { cwd, color: false });
+    expect(out.split("\n").filter((l) => l.startsWith("  hint: "))).toEqual(["  hint: H", "  hint: H", "  hint: other"]);
+  });
+
   it("leaves out the frame when the source cannot be read", () => {
     const out = formatDiagnostics([list[0]!], () => undefined, { cwd, color: false });
     expect(out).toBe("b.ts(1,1): error TS2322: b1\n\nFound 1 error in b.ts:1\n");

@@ -91,8 +91,5 @@ export async function compileAll(entries: string[], options: { checkOnly?: boole
   } catch (err) {
     throw ioErrorOf(err) ?? err;
   }
-  // Hints for the construct each diagnostic points at (loaded with the compiler: it needs TypeScript's parser).
-  const { withSpecificHints } = await import("../diagnostic-codes.ts");
-  for (const [entry, r] of out) if (r.diagnostics.length > 0) out.set(entry, { ...r, diagnostics: withSpecificHints(r.diagnostics) });
   return out;
 }

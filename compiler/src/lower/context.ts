@@ -6,7 +6,7 @@
 import { Node, type Project, type SourceFile, type Symbol as TsSymbol, type TypeChecker } from "ts-morph";
 import * as path from "node:path";
 import type { Diagnostic } from "../diagnostics.ts";
-import { Codes, type CodeName } from "../diagnostic-codes.ts";
+import { Codes, refineDiagnostic, type CodeName } from "../diagnostic-codes.ts";
 import { line, type IonStmt } from "../ion/ast.ts";
 import { envWord, NameAllocator, ref, RETURN_VAR, word } from "../ion/names.ts";
 import { quote } from "../ion/quote.ts";
@@ -208,14 +208,16 @@ export class ProgramContext {
     const start = node.getStart();
     const { line, column } = sf.getLineAndColumnAtPos(start);
     const c = Codes[name];
+    // The specific hint of the construct at the node, when it has one.
+    const refined = refineDiagnostic({ code: c.code, message, hint: c.hint }, node.compilerNode);
     this.diagnostics.push({
       file: sf.getFilePath(),
       line,
       col: column,
       length: Math.max(1, Math.min(node.getEnd(), sf.getFullText().indexOf("\n", start) === -1 ? node.getEnd() : sf.getFullText().indexOf("\n", start)) - start),
       code: c.code,
-      message,
-      hint: c.hint,
+      message: refined.message,
+      hint: refined.hint,
       category: "error",
     });
   }
