@@ -161,6 +161,27 @@ describe.skipIf(!compilerPresent)("tsion build: outputs of deleted entry points"
     expect(again).toMatchObject({ exitCode: 0, stderr: "" });
     expect(again.stdout).not.toContain("removed");
   });
+
+  it("an init file whose source is gone: warned about, kept, and removed by --clean with its emptied folder; an unrecorded one is never touched", async () => {
+    const dir = makeProject("project");
+    expect((await tsion(["build"], { cwd: dir })).exitCode).toBe(0);
+    const out = path.join(dir, "dist", "ion");
+    const recorded = () => (JSON.parse(fs.readFileSync(path.join(out, "commands.json"), "utf8")) as { init: string[] }).init;
+    expect(recorded()).toEqual(["10_netcfg.service", "sub/nested.txt"]);
+    fs.writeFileSync(path.join(out, "init", "by-hand.service"), "mine\n");
+    fs.rmSync(path.join(dir, "guest-scripts", "init", "sub"), { recursive: true });
+
+    const warned = await tsion(["build"], { cwd: dir });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.stderr).toBe("tsion: warning: dist/ion/init/sub/nested.txt is stale: guest-scripts/init/sub/nested.txt no longer exists (tsion build --clean removes it)\n");
+    expect(listTree(out)).toContain("init/sub/nested.txt");
+
+    const cleaned = await tsion(["build", "--clean"], { cwd: dir });
+    expect(cleaned).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(cleaned.stdout).toContain("removed dist/ion/init/sub/nested.txt: guest-scripts/init/sub/nested.txt no longer exists\n");
+    expect(listTree(path.join(out, "init"))).toEqual(["10_netcfg.service", "by-hand.service"]);
+    expect(recorded()).toEqual(["10_netcfg.service"]);
+  });
 });
 
 describe.skipIf(!compilerPresent)("tsion check", () => {

@@ -12,9 +12,10 @@
  * `<out>/commands.json` lists the external programs each script can run
  * (compiler/src/ion/commands.ts), and the summary prints them, one line per
  * script, so an image can be checked for them. It is also build's record of
- * what it wrote: a listed script whose entry point was deleted is named in a
- * warning, and removed (file and entry) with `--clean`; nothing else in the
- * output directory is ever touched.
+ * what it wrote (its `init` list names the init files it copied): a listed
+ * script whose entry point was deleted, or a listed init file whose source is
+ * gone, is named in a warning, and removed (file and entry) with `--clean`;
+ * nothing else in the output directory is ever touched.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -72,13 +73,19 @@ export function describeCommands(commands: ExternalCommand[]): string {
   return commands.map((c) => `${c.computed ? "a program named at run time" : c.name}${c.optional ? " (optional)" : ""}`).join(", ");
 }
 
-/** The scripts of `<out>/commands.json`: what an earlier build wrote (empty when there is none or it is unreadable). */
-function previousScripts(outDir: string): Record<string, ExternalCommand[]> {
+/** What an earlier build wrote, from `<out>/commands.json` (empty when there is none or it is unreadable). */
+interface Manifest {
+  scripts: Record<string, ExternalCommand[]>;
+  /** Init files copied, relative to `<out>/init`. */
+  init: string[];
+}
+
+function previousManifest(outDir: string): Manifest {
   try {
-    const parsed = JSON.parse(fs.readFileSync(path.join(outDir, COMMANDS_FILE), "utf8")) as { scripts?: Record<string, ExternalCommand[]> };
-    return parsed.scripts ?? {};
+    const parsed = JSON.parse(fs.readFileSync(path.join(outDir, COMMANDS_FILE), "utf8")) as Partial<Manifest>;
+    return { scripts: parsed.scripts ?? {}, init: Array.isArray(parsed.init) ? parsed.init.filter((f) => typeof f === "string") : [] };
   } catch {
-    return {};
+    return { scripts: {}, init: [] };
   }
 }
 
@@ -86,13 +93,26 @@ function previousScripts(outDir: string): Record<string, ExternalCommand[]> {
  * The commands file after this build: written scripts get their new list;
  * scripts not written, and stale scripts not removed, keep their old one.
  */
-function commandsFile(previous: Record<string, ExternalCommand[]>, written: Map<string, ExternalCommand[]>, kept: string[]): string {
+function commandsFile(previous: Record<string, ExternalCommand[]>, written: Map<string, ExternalCommand[]>, kept: string[], init: string[]): string {
   const scripts: Record<string, ExternalCommand[]> = {};
   for (const name of [...new Set([...written.keys(), ...kept])].sort()) {
     const list = written.get(name) ?? previous[name];
     if (list) scripts[name] = list;
   }
-  return JSON.stringify({ description: "External programs each script can run; an optional one is checked for before use (tsion build).", scripts }, null, 2) + "\n";
+  const description = "External programs each script can run; an optional one is checked for before use. init: the init files this build copied (tsion build).";
+  return JSON.stringify({ description, scripts, init: [...init].sort() }, null, 2) + "\n";
+}
+
+/**
+ * Init files an earlier build copied whose source under guest-scripts/init
+ * is gone (relative to `<out>/init`), when they are still there.
+ */
+function staleInitFiles(outDir: string, previous: string[], current: string[]): string[] {
+  const now = new Set(current);
+  return previous
+    .filter((rel) => !now.has(rel) && !path.isAbsolute(rel) && !rel.split("/").includes(".."))
+    .filter((rel) => fs.existsSync(path.join(outDir, INIT_DIR, rel)))
+    .sort();
 }
 
 /**
@@ -109,11 +129,21 @@ function staleScripts(outDir: string, previous: Record<string, ExternalCommand[]
     .sort();
 }
 
+/** Remove `dir` and its parents up to (and including) `top` while they are empty. */
+function removeEmptyParents(dir: string, top: string): void {
+  for (let d = dir; d === top || d.startsWith(top + path.sep); d = path.dirname(d)) {
+    if (fs.readdirSync(d).length > 0) return;
+    fs.rmdirSync(d);
+    if (d === top) return;
+  }
+}
+
 export async function runBuild(options: BuildOptions, cwd = process.cwd()): Promise<number> {
   const entries = findEntries(cwd);
   const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
   const results = await compileAll(entries);
-  const previous = previousScripts(outDir);
+  const manifest = previousManifest(outDir);
+  const previous = manifest.scripts;
   const stale = staleScripts(outDir, previous, entries);
   const diagnostics: Diagnostic[] = [];
   const table: Line[] = [];
@@ -156,12 +186,17 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
   // Outside the working tree an absolute path reads better than ../../..
   const shownOut = rel === "" ? "." : rel.startsWith("..") ? outDir : rel;
   const staleNotes: string[] = [];
-  for (const name of stale) {
-    const shownFile = path.join(shownOut, name);
-    const source = path.join(GUEST_DIR, name.replace(/\.ion$/, ".ts"));
+  const staleInit = staleInitFiles(outDir, manifest.init, initFiles);
+  const outputs = [
+    ...stale.map((name) => ({ file: name, source: path.join(GUEST_DIR, name.replace(/\.ion$/, ".ts")) })),
+    ...staleInit.map((rel) => ({ file: path.join(INIT_DIR, rel), source: path.join(GUEST_DIR, INIT_DIR, rel) })),
+  ];
+  for (const { file, source } of outputs) {
+    const shownFile = path.join(shownOut, file);
     if (options.clean) {
       try {
-        fs.rmSync(path.join(outDir, name));
+        fs.rmSync(path.join(outDir, file));
+        removeEmptyParents(path.dirname(path.join(outDir, file)), path.join(outDir, INIT_DIR));
       } catch (err) {
         throw describeIoError(err, "remove", shownFile);
       }
@@ -171,8 +206,9 @@ export async function runBuild(options: BuildOptions, cwd = process.cwd()): Prom
     }
   }
   const keep = [...notWritten, ...(options.clean ? [] : stale)];
-  if (commands.size > 0 || (options.clean && stale.length > 0))
-    writeFileAtomic(path.join(outDir, COMMANDS_FILE), commandsFile(previous, commands, keep), 0o644);
+  const initRecorded = [...initFiles, ...(options.clean ? [] : staleInit)];
+  if (commands.size > 0 || initFiles.length > 0 || (options.clean && outputs.length > 0))
+    writeFileAtomic(path.join(outDir, COMMANDS_FILE), commandsFile(previous, commands, keep, initRecorded), 0o644);
   reportDiagnostics(diagnostics);
   printTable(table);
   for (const [name, list] of commands) process.stdout.write(`${name} runs ${describeCommands(list)}\n`);
