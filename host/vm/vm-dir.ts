@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isAlive } from "../processes.ts";
 
 const PREFIX = "tsion-vm-";
 /** tsion-vm-<pid of the creating process>-<random> */
@@ -42,15 +43,6 @@ function inUse(dir: string): boolean {
     }
   }
   return false;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export class VmDir {

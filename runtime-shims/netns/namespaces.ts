@@ -7,6 +7,9 @@
 import * as crypto from "node:crypto";
 import { execa } from "execa";
 import { findExecutable } from "./executables.ts";
+import { isAlive } from "../../host/processes.ts";
+
+export { isAlive };
 
 /** Our namespaces: tsion-<role>-<pid of the creating process>-<random hex>. */
 const OURS = /^tsion-([a-z]+)-(\d+)-([0-9a-f]+)$/;
@@ -47,15 +50,6 @@ export async function netnsPids(name: string): Promise<number[]> {
     .split(/\s+/)
     .filter((s) => /^\d+$/.test(s))
     .map(Number);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**

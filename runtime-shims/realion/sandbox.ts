@@ -13,15 +13,15 @@
  * mount would deadlock. Everything that may reach it (bwrap, fusermount) is
  * spawned asynchronously.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MockRedox } from "../mock/mock-redox.ts";
 import { SHIMS } from "../mock/commands/index.ts";
 import { Bridge } from "./bridge.ts";
+import { stdioFifo, type Fifo } from "./fifo.ts";
 import { realIonTools, type RealIonTools } from "./requirements.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -231,24 +231,9 @@ export class RealSandbox {
     return { status, stdout, stderr };
   }
 
-  /** A FIFO in the temp dir: the write end for a child, and a reader until EOF. */
-  private fifo(name: string): { w: number; read: (on: (s: string) => void) => Promise<void> } {
-    const p = path.join(this.tmp, `${name}.${this.fifos++}.fifo`);
-    execFileSync("mkfifo", ["-m", "600", p]);
-    const r = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    const w = fs.openSync(p, fs.constants.O_WRONLY);
-    fs.unlinkSync(p);
-    return {
-      w,
-      read: (on) =>
-        new Promise<void>((resolve) => {
-          const sock = new net.Socket({ fd: r, readable: true, writable: false });
-          sock.setEncoding("utf8");
-          sock.on("data", on);
-          sock.once("error", () => resolve());
-          sock.once("close", () => resolve());
-        }),
-    };
+  /** A FIFO in the temp dir for one stream of one run. */
+  private fifo(name: string): Fifo {
+    return stdioFifo(this.tmp, `${name}.${this.fifos++}`);
   }
   private fifos = 0;
 

@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execFileSync, spawn } from "node:child_process";
-import * as net from "node:net";
+import { spawn } from "node:child_process";
 import { runIonInDir } from "../ion-sim/run.ts";
+import { stdioFifo } from "../../runtime-shims/realion/fifo.ts";
 import { minimalEnv } from "../corpus/corpus.ts";
 import type { IonSim } from "../corpus/toolchain.ts";
 
@@ -49,8 +49,8 @@ export async function runOnRealIon(ionBin: string, ion: string, fileName: string
     return await withTempDir("tsion-diff-ion-", async (dir) => {
       const script = path.join(scriptDir, fileName);
       fs.writeFileSync(script, ion);
-      const out = fifo(scriptDir, "stdout");
-      const err = fifo(scriptDir, "stderr");
+      const out = stdioFifo(scriptDir, "stdout");
+      const err = stdioFifo(scriptDir, "stderr");
       let child: ReturnType<typeof spawn>;
       try {
         child = spawn(ionBin, [script, ...args], { cwd: dir, env: minimalEnv(), stdio: ["ignore", out.w, err.w] });
@@ -72,24 +72,4 @@ export async function runOnRealIon(ionBin: string, ion: string, fileName: string
   } finally {
     fs.rmSync(scriptDir, { recursive: true, force: true });
   }
-}
-
-/** A FIFO: the write end for the child, and a reader until EOF (the FIFO's name is gone once both ends are open). */
-function fifo(dir: string, name: string): { w: number; read: (on: (s: string) => void) => Promise<void> } {
-  const p = path.join(dir, `${name}.fifo`);
-  execFileSync("mkfifo", ["-m", "600", p]);
-  const r = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  const w = fs.openSync(p, fs.constants.O_WRONLY);
-  fs.unlinkSync(p);
-  return {
-    w,
-    read: (on) =>
-      new Promise<void>((resolve) => {
-        const sock = new net.Socket({ fd: r, readable: true, writable: false });
-        sock.setEncoding("utf8");
-        sock.on("data", on);
-        sock.once("error", () => resolve());
-        sock.once("close", () => resolve());
-      }),
-  };
 }

@@ -8,6 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
+import { isAlive } from "../../host/processes.ts";
+
+export { isAlive };
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const bin = path.join(repoRoot, "bin", "tsion.mjs");
@@ -101,15 +104,6 @@ export function recorded(sb: Sandbox): Recorded | null {
 /** Per-VM directories still present. */
 export function vmDirs(sb: Sandbox): string[] {
   return fs.readdirSync(sb.vmParent);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The value after `flag` in an argv. */
