@@ -129,7 +129,7 @@ function allocationReport(): string[] {
 }
 
 export async function benchHostNetworking(table: (headers: string[], rows: string[][]) => string): Promise<void> {
-  console.log("\nhost networking (tsion net): setup and teardown per VM, allocation\n");
+  console.log("\n6. host networking (tsion net): setup and teardown per VM, allocation\n");
   const missing = await missingForDhcpLab();
   if (!findExecutable("nft")) missing.push("`nft` not found (Debian package nftables)");
   if (missing.length > 0) {

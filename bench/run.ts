@@ -5,13 +5,22 @@
  *     files (guest-scripts + runtime-shims/runtime), alternated BENCH_RUNS
  *     times (default 5) so machine noise hits both equally; medians and ratio.
  *     Target: tsion ≤ 1.3× tsc (it type-checks the same files, then lowers).
- *  2. Optional hooks, each skipped with a note when absent:
- *     - benchScenarios() from runtime-shims/node-runner/bench.ts (also the boot timing figures)
- *       (per scenario: wall time vs simulated time),
- *     - wall time of `vitest run test/conformance`.
- *  3. `tsion vm` (bench/vm.ts): serial bytes read per console byte against the
+ *  2. Scenarios on both backends: wall time vs simulated time, processes.
+ *  3. Boot timing on the virtual clock, boot blocked by the init units;
+ *     3b. processes per guest run (mock command log) in each naming era,
+ *     with and without `sleep`, against issue 8's baselines.
+ *  4. Wall time of `vitest run test/conformance`.
+ *  5. `tsion vm` (bench/vm.ts): serial bytes read per console byte against the
  *     earlier boot test's full re-reads; the stand-in guest under QEMU with
  *     `tsion vm test` against QEMU alone.
+ *  6. `tsion net` (bench/host-net.ts, as root with the tools): setup and
+ *     teardown of 100 VMs in a throwaway namespace against the bare ip
+ *     commands, residue; allocation of 1,000 VMs, uniqueness and stability.
+ *  7. Generated Ion size (bench/ion-size.ts): lines per TypeScript line of
+ *     reachable code outside the prelude; before/after against a baseline
+ *     commit (BENCH_BASELINE) compiled in the same run.
+ *  8. With ION_BIN: each guest script's static path on real ion (bench/real-ion.ts).
+ * A section whose tools are missing prints why and is skipped.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
