@@ -76,6 +76,9 @@ function compileComponent(p: string): Component | null {
   return { re: new RegExp(`^${re}$`, "su"), leadingDot: p.startsWith(".") };
 }
 
+/** The crate sorts file names as OsStr, i.e. by their UTF-8 bytes (not by UTF-16 units). */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 const cache = new Map<string, { root: string | null; comps: Component[]; requireDir: boolean } | null>();
 
 function compile(pattern: string) {
@@ -123,7 +126,8 @@ export function glob(pattern: string, fs: GlobFs): string[] | null {
     if ("literal" in comp) {
       const special = comp.literal === "." || comp.literal === "..";
       const next = join(dir, comp.literal);
-      if (special ? fs.isDir(dir) : comp.literal !== "" && fs.exists(next)) add(next);
+      // an empty component (`a//b`, `d/` + `/*`) is `dir.join("")`: metadata of `dir/`, a directory
+      if (special || comp.literal === "" ? fs.isDir(dir) : fs.exists(next)) add(next);
       return;
     }
     if (!fs.isDir(dir)) return;
@@ -131,7 +135,7 @@ export function glob(pattern: string, fs: GlobFs): string[] | null {
     if (!entries) return;
     // `.` and `..` match only a pattern starting with a literal dot; the crate yields them first
     if (comp.leadingDot && idx === last) for (const s of ["..", "."]) if (comp.re.test(s)) add(dir === "." ? `./${s}` : join(dir, s));
-    for (const e of [...entries].sort()) {
+    for (const e of [...entries].sort(byBytes)) {
       if (!comp.re.test(e)) continue;
       const p = join(dir, e);
       if (idx === last || fs.isDir(p)) add(p);

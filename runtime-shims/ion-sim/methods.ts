@@ -13,7 +13,7 @@ import type { Expander } from "./expand.ts";
 import { expansionError, isArray, isExpression, VarNotFound } from "./expand.ts";
 import { IonFatal, IonPanic } from "./errors.ts";
 import { splitArguments } from "./lexer.ts";
-import { compileRegex, RegexError, translateReplacement } from "./regex.ts";
+import { compileRegex, RegexError, rustReplacer } from "./regex.ts";
 import {
   graphemes,
   pathExt,
@@ -170,7 +170,7 @@ export function stringMethod(ex: Expander, t: SMethod): string {
         if (e instanceof RegexError) throw expansionError(`regex_replace: error in regular expression '${a[0]}': ${e.message}`);
         throw e;
       }
-      return resolveVar(ex, v).replace(new RegExp(re.source, re.flags + "g"), translateReplacement(a[1]!));
+      return resolveVar(ex, v).replace(new RegExp(re.source, re.flags + "g"), rustReplacer(a[1]!));
     }
     case "join": {
       const sep = argJoin(ex, t.pattern, " ");

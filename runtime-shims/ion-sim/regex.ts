@@ -222,12 +222,67 @@ export function compileRegex(p: string, anchored = false): RegExp {
   }
 }
 
-/** Rust `Regex::replace_all` replacement syntax (`$1`, `${name}`, `$$`) → JS. */
-export function translateReplacement(rep: string): string {
-  return rep.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([0-9]+)|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, all, br, num, name) => {
-    if (all === "$") return "$$";
-    const g = br ?? num ?? name;
-    if (/^[0-9]+$/.test(g)) return `$${g}`;
-    return `$<${g}>`;
-  });
+/**
+ * Rust `Captures::expand` (regex crate): `$$` is a dollar; `$NAME` takes the longest run of
+ * `[0-9A-Za-z_]` and `${NAME}` everything up to `}`; a NAME that is a number is a group index
+ * (`$0` is the whole match), else a group name. A group that does not exist or did not take part
+ * gives ""; a `$` that starts no reference stays literal. Returns a String.replace callback.
+ */
+export function rustReplacer(rep: string): (match: string, ...rest: unknown[]) => string {
+  type Piece = string | { ref: string };
+  const pieces: Piece[] = [];
+  let lit = "";
+  for (let i = 0; i < rep.length; ) {
+    const c = rep[i]!;
+    if (c !== "$") {
+      lit += c;
+      i++;
+      continue;
+    }
+    if (rep[i + 1] === "$") {
+      lit += "$";
+      i += 2;
+      continue;
+    }
+    let name: string | null = null;
+    let next = i + 1;
+    if (rep[i + 1] === "{") {
+      const close = rep.indexOf("}", i + 2);
+      if (close >= 0) {
+        name = rep.slice(i + 2, close);
+        next = close + 1;
+      }
+    } else {
+      const m = /^[0-9A-Za-z_]+/.exec(rep.slice(i + 1));
+      if (m) {
+        name = m[0];
+        next = i + 1 + m[0].length;
+      }
+    }
+    if (name === null) {
+      lit += "$";
+      i++;
+      continue;
+    }
+    if (lit) pieces.push(lit);
+    lit = "";
+    pieces.push({ ref: name });
+    i = next;
+  }
+  if (lit) pieces.push(lit);
+  return (match: string, ...rest: unknown[]) => {
+    // rest: the numbered groups, then offset, input, and the named groups when the regex has any
+    const namedAt = rest.length - 1;
+    const named = typeof rest[namedAt] === "object" && rest[namedAt] !== null ? (rest[namedAt] as Record<string, string | undefined>) : undefined;
+    const groups = rest.slice(0, named ? rest.length - 3 : rest.length - 2) as (string | undefined)[];
+    let out = "";
+    for (const p of pieces) {
+      if (typeof p === "string") out += p;
+      else if (/^[0-9]+$/.test(p.ref)) {
+        const n = Number(p.ref);
+        out += n === 0 ? match : (groups[n - 1] ?? "");
+      } else out += named?.[p.ref] ?? "";
+    }
+    return out;
+  };
 }
