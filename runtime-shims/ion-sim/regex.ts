@@ -40,6 +40,15 @@ function escChar(c: string, inClass: boolean): string {
   return c;
 }
 
+/** `\\x41` or `\\x{1F600}` (the index `i` is just after the `x`): the JS escape and where the pattern goes on. */
+function hexEscape(cs: string[], i: number): { js: string; next: number } {
+  if (cs[i] === "{") {
+    const j = cs.indexOf("}", i);
+    return { js: `\\u{${cs.slice(i + 1, j).join("")}}`, next: j + 1 };
+  }
+  return { js: "\\x" + cs[i]! + cs[i + 1]!, next: i + 2 };
+}
+
 /** Translate; throws RegexError when Rust's regex (without Unicode tables) would refuse the pattern. */
 export function translateRegex(p: string): { source: string; flags: string } {
   let out = "";
@@ -74,14 +83,9 @@ export function translateRegex(p: string): { source: string; flags: string } {
         out += "\\" + n;
       } else if ("nrtfv0".includes(n)) out += "\\" + n;
       else if (n === "x") {
-        if (cs[i] === "{") {
-          const j = cs.indexOf("}", i);
-          out += `\\u{${cs.slice(i + 1, j).join("")}}`;
-          i = j + 1;
-        } else {
-          out += "\\x" + cs[i]! + cs[i + 1]!;
-          i += 2;
-        }
+        const h = hexEscape(cs, i);
+        out += h.js;
+        i = h.next;
       } else if (/[A-Za-z0-9]/.test(n)) throw err(p, "unrecognized escape sequence");
       else out += escChar(n, false);
       continue;
@@ -127,7 +131,11 @@ export function translateRegex(p: string): { source: string; flags: string } {
           if ("dws".includes(n)) cls += perl(n, false, true);
           else if ("DWS".includes(n)) cls += perl(n.toLowerCase(), true, true);
           else if ("nrtfv0".includes(n)) cls += "\\" + n;
-          else if (/[A-Za-z0-9]/.test(n)) throw err(p, "unrecognized escape sequence");
+          else if (n === "x") {
+            const h = hexEscape(cs, j);
+            cls += h.js;
+            j = h.next;
+          } else if (/[A-Za-z0-9]/.test(n)) throw err(p, "unrecognized escape sequence");
           else cls += escChar(n, true);
           continue;
         }
