@@ -8,6 +8,7 @@
  */
 import { ARRAY_CONSTANTS } from "./lower/arrays.ts";
 import { SLEEP_HELPER_ION } from "../../runtime-shims/runtime/sleep-fallback.ts";
+import { LIST_DIR_CONSTANTS, LIST_DIR_HELPER_ION } from "../../runtime-shims/runtime/dir-listing.ts";
 import { quote } from "./ion/quote.ts";
 
 interface Helper {
@@ -714,41 +715,9 @@ fn f_rt_write p_p p_d p_m
   test "\${l_st}" -eq 0
 end`,
   },
-  f_rt_list_dir: {
-    uses: ["f_rt_argpath", "f_rt_die_about", "K_text", "K_array"],
-    text: `# listDir: the names ls prints, one per line, as an encoded array.
-fn f_rt_list_dir p_p p_at
-  let l_q = ''
-  let l_c = ''
-  let l_n = 0
-  let l_k = 1
-  let l_e = ''
-  let l_out = ''
-  f_rt_argpath "\${p_p}"
-  let l_q = "\${env::TSION_R}"
-  let l_c = $(ls "\${l_q}" && echo -n "\${K_MARK}")
-  if not ends-with "\${l_c}\${K_DOT}" "\${K_MARK}\${K_DOT}"
-    f_rt_die_about "\${p_at}" 'listDir: cannot list' "\${p_p}"
-  end
-  let l_c = $l_c[..-1]
-  let l_n = $len(@split($l_c $K_NL))
-  for l_e in @split($l_c $K_NL) x
-    # every piece but the sentinel, and the last one only when not empty
-    if test "\${l_k}" -eq "\${l_n}" && test "x\${l_e}" = x
-      let l_k += 1
-      continue
-    end
-    if test "\${l_k}" -le "\${l_n}"
-      let l_e = $replace($l_e $K_AE $K_AEE)
-      let l_e = $replace($l_e $K_AS $K_AES)
-      let l_out ++= "\${l_e}"
-      let l_out ++= "\${K_AS}"
-    end
-    let l_k += 1
-  end
-  export TSION_R = "\${l_out}"
-end`,
-  },
+  // listDir(): the rule and its TypeScript mirror live in runtime-shims/runtime/dir-listing.ts.
+  K_glob: { uses: [], text: constants(LIST_DIR_CONSTANTS) },
+  f_rt_list_dir: { uses: ["f_rt_fstest", "f_rt_die_about", "K_array", "K_glob"], text: LIST_DIR_HELPER_ION },
   f_rt_remove: {
     uses: ["f_rt_argpath"],
     text: `# remove: rm PATH, inside $( ) so that its complaints are discarded as the

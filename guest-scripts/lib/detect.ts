@@ -7,10 +7,10 @@
  *   - older netstack hard-codes one interface, `eth0`;
  *   - newer builds list `lo` plus one entry per adapter, named after its PCI
  *     path (`pci-0000-00-04.0_e1000`).
- * So: use `eth0` when it exists (a builtin test, no process); otherwise list
- * ifaces/, skip `lo`, and take the first of what remains. Listing costs a
- * process, and whether an older netstack can list its directories at all
- * is not known, which is why `eth0` is tried first.
+ * So: use `eth0` when it exists (a builtin test); otherwise list ifaces/,
+ * skip `lo`, and take the first of what remains. listDir() lists through
+ * Ion's glob (no process, no `ls`), but whether an older netstack can list
+ * its directories at all is not known, which is why `eth0` is tried first.
  *
  * netstack may tell init it is ready before it registers /scheme/netcfg, and
  * a newer one may list `lo` before the adapter's interface, so a script

@@ -16,6 +16,7 @@
 import { errorSink, runtimeContext } from "./context.ts";
 import { callerLocation } from "./location.ts";
 import { SLEEP_CACHE, SLEEP_FALLBACK, sleepFallbackTicks } from "./sleep-fallback.ts";
+import { listDirEntries } from "./dir-listing.ts";
 import { HostError } from "../host/types.ts";
 
 /**
@@ -147,15 +148,16 @@ export function appendFile(path: string, data: string): boolean {
 }
 
 /**
- * Entry names of a directory as `ls PATH` prints them, one per line
- * (hidden entries omitted). A missing directory ends the program.
+ * Entry names of a directory: every entry but `.` and `..`, hidden ones
+ * included, in UTF-8 byte order. Lists with Ion's own glob, so no process
+ * runs and no `ls` is needed (dir-listing.ts). A path that is not a
+ * directory, or that contains whitespace, ends the program; an unreadable
+ * directory lists as empty.
  */
 export function listDir(path: string): string[] {
-  const { status, stdout } = collect(["ls", commandPath(path)]);
-  if (status !== 0) die(`listDir: cannot list '${path}'`);
-  const names = stdout.split("\n");
-  if (names[names.length - 1] === "") names.pop();
-  return names;
+  const r = listDirEntries(runtimeContext().host, path);
+  if ("error" in r) die(`${r.error} '${path}'`);
+  return r.names;
 }
 
 /** Remove a file (runs `rm PATH`); false when it could not be removed. */

@@ -174,6 +174,8 @@ class Checker {
     if (c.id === "let-element") w = [w[0], w[1].length === 3 ? [w[1][1]] : [], ...w.slice(2)];
     // `let NAME \\= WORD`: the operator is part of the let-remove shape.
     if (c.id === "let-remove") w = [w[0], w[1], w[3]];
+    // `for NAME in "${DIR}"/*`: the glob `/*` is part of the for-glob shape (nowhere else is a glob emitted).
+    if (c.id === "for-glob") w = [w[0], w[1], w[2], [w[3][0]]];
     for (const word of w) for (const p of word) this.part(p);
   }
 

@@ -3,7 +3,7 @@
  * itself (every command constructs.ts recognises as `external`), so packing
  * can check that an image provides them:
  *
- *   - from runtime helpers: readFile → cat, listDir → ls, remove → rm,
+ *   - from runtime helpers: readFile → cat, remove → rm,
  *     sleep → sleep (optional: f_rt_sleep probes it with `exists -b sleep`
  *     and falls back without it);
  *   - from run() / capture(): the program named by the call (a name only known
@@ -30,7 +30,6 @@ export interface ExternalCommand {
 /** Runtime helpers (prelude.ts) and the guest API primitive each implements. */
 const HELPER_PRIMITIVE: Record<string, string> = {
   f_rt_read_file: "readFile()",
-  f_rt_list_dir: "listDir()",
   f_rt_remove: "remove()",
   f_rt_sleep: "sleep()",
 };

@@ -86,6 +86,15 @@ export const CONSTRUCTS: Construct[] = [
     evidence: /for p in @split/,
     command: (w) => w.length >= 4 && w.length <= 5 && bare(w[0], "for") && isName(w[1]) && bare(w[2], "in") && splat(w[3]),
   },
+  {
+    id: "for-glob",
+    shape: 'for NAME in "${NAME}"/* (a directory\'s entries by Ion\'s glob: listDir, runtime-shims/runtime/dir-listing.ts)',
+    cases: ["words_glob", "extra/glob_directory_listing"],
+    evidence: /for e in "\$\{d\}"\/\*/,
+    command: (w) =>
+      w.length === 4 && bare(w[0], "for") && isName(w[1]) && bare(w[2], "in") && w[3].length === 2 &&
+      w[3][0].k === "dq" && w[3][0].parts.length === 1 && w[3][0].parts[0].k === "var" && w[3][1].k === "text" && w[3][1].text === "/*",
+  },
   { id: "break", shape: "break / continue", cases: ["loop_break_continue_nested"], evidence: /continue/, command: (w) => w.length === 1 && (bare(w[0], "break") || bare(w[0], "continue")) },
   {
     id: "return",
