@@ -23,6 +23,25 @@ async function udpListeners(ns: string): Promise<string[]> {
   return (await inNs(ns, "ss", ["-H", "-l", "-n", "-u", "-p"])).split("\n").filter((l) => l.includes("dnsmasq"));
 }
 
+/**
+ * A DHCP client namespace plugged into the lab's bridge `tsbr-lab` (where a
+ * VM's TAP would be) through a veth pair: `fn` gets its namespace and a scratch
+ * directory for udhcpc; both are removed afterwards.
+ */
+async function withBridgeClient(labNs: string, fn: (client: string, scratch: string) => Promise<void>): Promise<void> {
+  const client = netnsName("hcli");
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-host-net-cli-"));
+  try {
+    await addNetns(client);
+    await addVethPair(labNs, "vport0", client, "guest0");
+    await run("ip", ["-n", labNs, "link", "set", "dev", "vport0", "master", "tsbr-lab", "up"]);
+    await fn(client, scratch);
+  } finally {
+    await deleteNetns(client);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 describe.skipIf(need.skip)("DHCP with dnsmasq, for real", () => {
   it("a client with a VM's MAC, plugged into the bridge, is leased that VM's address, gateway and DNS", async () => {
     need.assert();
@@ -49,12 +68,7 @@ describe.skipIf(need.skip)("DHCP with dnsmasq, for real", () => {
       expect(sockets.some((l) => /:53\s/.test(l))).toBe(false);
       expect(fs.readFileSync(path.join(dnsmasqDir, "log"), "utf8")).toContain("DHCP, sockets bound exclusively to interface tsbr-lab");
 
-      const client = netnsName("hcli");
-      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-host-net-cli-"));
-      try {
-        await addNetns(client);
-        await addVethPair(lab.ns, "vport0", client, "guest0");
-        await run("ip", ["-n", lab.ns, "link", "set", "dev", "vport0", "master", "tsbr-lab", "up"]);
+      await withBridgeClient(lab.ns, async (client, scratch) => {
         for (const vm of [alpha!, beta!]) {
           await run("ip", ["-n", client, "link", "set", "dev", "guest0", "down"]);
           await run("ip", ["-n", client, "link", "set", "dev", "guest0", "address", vm.mac!, "up"]);
@@ -69,10 +83,7 @@ describe.skipIf(need.skip)("DHCP with dnsmasq, for real", () => {
         await run("ip", ["-n", client, "link", "set", "dev", "guest0", "address", "02:de:ad:be:ef:01", "up"]);
         await expect(requestLease({ netns: client, iface: "guest0", dir: scratch, tries: 2 })).rejects.toThrow(/udhcpc got no lease/);
         await run("ip", ["-n", lab.ns, "link", "del", "dev", "vport0"]);
-      } finally {
-        await deleteNetns(client);
-        fs.rmSync(scratch, { recursive: true, force: true });
-      }
+      });
 
       // Removing one VM takes its lease line away and dnsmasq re-reads it.
       await teardownNetworking({ vms: ["alpha"] }, opts);
@@ -91,20 +102,12 @@ describe.skipIf(need.skip)("DHCP with dnsmasq, for real", () => {
       const config = writeConfig(lab, "net.toml", `[defaults]\nnetwork = "lab"\n[networks.lab]\ntopology = "bridge"\nsubnet = "10.52.0.0/24"\ndhcp = true\n[vms.solo]\n`);
       const opts = { netns: lab.ns, stateDir: lab.stateDir };
       const [v] = (await setupNetworking(loadNetworkModel({ config, vms: ["solo"], env: {} }), ["solo"], opts)).vms;
-      const client = netnsName("hcli");
-      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsion-host-net-cli-"));
-      try {
-        await addNetns(client);
-        await addVethPair(lab.ns, "vport0", client, "guest0");
-        await run("ip", ["-n", lab.ns, "link", "set", "dev", "vport0", "master", "tsbr-lab", "up"]);
+      await withBridgeClient(lab.ns, async (client, scratch) => {
         await run("ip", ["-n", client, "link", "set", "dev", "guest0", "address", v!.mac!, "up"]);
         const lease = await requestLease({ netns: client, iface: "guest0", dir: scratch, tries: 6 });
         expect(lease).toEqual({ ip: v!.ip, prefix: 24, subnet: "255.255.255.0", router: "10.52.0.1", dns: "" });
         expect(v!.guest.static!.dns).toEqual([]);
-      } finally {
-        await deleteNetns(client);
-        fs.rmSync(scratch, { recursive: true, force: true });
-      }
+      });
       await teardownNetworking({ all: true }, opts);
     });
   }, 60_000);

@@ -1,7 +1,7 @@
 // The Nix library and `tsion pack` describe the same files and refuse the same
 // configurations: the validator, mkNetworkFiles and the module (with a stub lib)
 // evaluated by the real nix, compared with the real CLI and the TypeScript validator.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GuestFileSet } from "../../pack/file-set.ts";
 import { renderNix } from "../../pack/render-nix.ts";
 import { formatProblem, validateNetworkConfig } from "../../pack/validate.ts";
@@ -11,7 +11,7 @@ import { ALL_CONTROLS, HOSTILE } from "../pack/hostile.ts";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { nixEval, nixEvalError } from "./nix-env.ts";
-import { makeFixture, mkArgs, NIX_LIB, nixRequirement, thrownProblems, TO_JSON_SHAPE, type NixFixture } from "./support.ts";
+import { mkArgs, NIX_LIB, nixRequirement, thrownProblems, TO_JSON_SHAPE, useNixFixture } from "./support.ts";
 
 const need = await nixRequirement("test/nix");
 
@@ -69,12 +69,7 @@ function moduleRenames(c: Record<string, unknown>): Record<string, string> {
 }
 
 describe.skipIf(need.skip)("Nix and tsion pack agree", () => {
-  let fx: NixFixture;
-  beforeAll(async () => {
-    need.assert();
-    fx = await makeFixture();
-  });
-  afterAll(() => fx?.nix.cleanup());
+  const fx = useNixFixture(need);
 
   describe("the file set of every mode and era equals `tsion pack --format json`", () => {
     for (const c of VALID) {

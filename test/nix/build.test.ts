@@ -4,10 +4,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listTree, repoRoot, tsion } from "../cli/helpers.ts";
 import { nixEval } from "./nix-env.ts";
-import { makeFixture, mkArgs, NIX_LIB, nixRequirement, type NixFixture } from "./support.ts";
+import { mkArgs, NIX_LIB, nixRequirement, useNixFixture } from "./support.ts";
 
 const need = await nixRequirement("test/nix");
 
@@ -23,12 +23,7 @@ function snapshot(root: string): Record<string, { content: string; mode: number 
 }
 
 describe.skipIf(need.skip)("nix-build and the nixpkgs-facing parts", () => {
-  let fx: NixFixture;
-  beforeAll(async () => {
-    need.assert();
-    fx = await makeFixture();
-  });
-  afterAll(() => fx?.nix.cleanup());
+  const fx = useNixFixture(need);
 
   const variants: [string, string, boolean][] = [];
   for (const init of ["current", "legacy"]) {

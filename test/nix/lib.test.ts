@@ -2,14 +2,14 @@
 // (nix/lib/ipv4.nix) answers exactly as guest-scripts/lib/ipv4.ts on the same inputs.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as ipv4 from "../../guest-scripts/lib/ipv4.ts";
 import { repoRoot } from "../cli/helpers.ts";
 import { initFile, type InitRole } from "../../pack/init-units.ts";
 import type { InitEra } from "../../pack/network-config.ts";
 import { nixEval, nixInstantiate } from "./nix-env.ts";
-import { makeFixture, NIX_LIB, nixRequirement, type NixFixture } from "./support.ts";
+import { NIX_LIB, nixRequirement, useNixFixture } from "./support.ts";
 
 const need = await nixRequirement("test/nix");
 
@@ -24,12 +24,7 @@ function nixFiles(): string[] {
 }
 
 describe.skipIf(need.skip)("nix/ with the real nix", () => {
-  let fx: NixFixture;
-  beforeAll(async () => {
-    need.assert();
-    fx = await makeFixture();
-  });
-  afterAll(() => fx?.nix.cleanup());
+  const fx = useNixFixture(need);
 
   it("every .nix file parses (nix-instantiate --parse)", async () => {
     const files = nixFiles();

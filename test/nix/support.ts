@@ -1,6 +1,7 @@
 /** Shared set-up of the nix suites: the requirement, a private nix, the compiled scripts as files. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { compileScripts } from "../../pack/compile-scripts.ts";
 import type { ScriptName } from "../../pack/init-units.ts";
 import { requirement, type Requirement } from "../support/requirements.ts";
@@ -45,6 +46,21 @@ export async function makeFixture(): Promise<NixFixture> {
       return `(builtins.fromJSON (builtins.readFile ${file}))`;
     },
   };
+}
+
+/**
+ * A suite's private nix with the compiled scripts: made in its beforeAll (after
+ * the requirement is asserted), removed in its afterAll. Call inside describe();
+ * the returned object is filled in before the first test runs.
+ */
+export function useNixFixture(need: Requirement): NixFixture {
+  const fx = {} as NixFixture;
+  beforeAll(async () => {
+    need.assert();
+    Object.assign(fx, await makeFixture());
+  });
+  afterAll(() => (fx as Partial<NixFixture>).nix?.cleanup());
+  return fx;
 }
 
 /** The lines of a nix `throw` after its first line ("who: invalid network configuration:"), trimmed. */

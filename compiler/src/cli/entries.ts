@@ -50,15 +50,19 @@ export function ionName(entry: string): string {
   return `${path.basename(entry, ".ts")}.ion`;
 }
 
-/** Resolves a user-given input file, failing with an I/O error if it is not a readable file. */
-export function requireSourceFile(file: string, cwd: string): string {
+/** Resolves and stats a path the user named, failing with the CLI's I/O error (`cannot read FILE: …`). */
+export function statUserPath(file: string, cwd: string): { abs: string; stat: fs.Stats } {
   const abs = path.resolve(cwd, file);
-  let stat: fs.Stats;
   try {
-    stat = fs.statSync(abs);
+    return { abs, stat: fs.statSync(abs) };
   } catch (err) {
     throw describeIoError(err, "read", file);
   }
+}
+
+/** Resolves a user-given input file, failing with an I/O error if it is not a readable file. */
+export function requireSourceFile(file: string, cwd: string): string {
+  const { abs, stat } = statUserPath(file, cwd);
   if (!stat.isFile()) throw new CliError(`cannot read ${file}: not a regular file`);
   return abs;
 }

@@ -13,7 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError, describeIoError, EXIT_DIAGNOSTICS, EXIT_OK } from "./errors.ts";
-import { requireSourceFile } from "./entries.ts";
+import { requireSourceFile, statUserPath } from "./entries.ts";
 import { formatResult, resultJson } from "./test-report.ts";
 
 export interface TestOptions {
@@ -53,13 +53,7 @@ export function scenarioPaths(args: string[], cwd: string): string[] {
   }
   const out: string[] = [];
   for (const arg of args) {
-    const abs = path.resolve(cwd, arg);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch (err) {
-      throw describeIoError(err, "read", arg);
-    }
+    const { abs, stat } = statUserPath(arg, cwd);
     if (stat.isDirectory()) {
       const files = tomlFiles(abs, arg);
       if (files.length === 0) throw new CliError(`no scenarios: ${arg} has no *.toml file`);

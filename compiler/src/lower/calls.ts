@@ -26,31 +26,27 @@ import { isArrayKind, type ScalarKind } from "./types.ts";
 
 const DUMMY: Val = { t: "scalar", kind: "number", word: "0", lit: "0" };
 
-/** True when evaluating `node` may change a variable or run a command. */
-export function hasSideEffects(node: Node): boolean {
-  if (Node.isCallExpression(node)) return true;
+/** True when `node` itself (not its children) assigns: `++`, `--` or an assignment operator. */
+function isAssignment(node: Node): boolean {
   if (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) {
     const op = node.getOperatorToken();
-    if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) return true;
+    return op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken;
   }
   if (Node.isBinaryExpression(node)) {
     const k = node.getOperatorToken().getKind();
-    if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) return true;
+    return k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
   }
-  return node.getChildren().some(hasSideEffects);
+  return false;
+}
+
+/** True when evaluating `node` may change a variable or run a command. */
+export function hasSideEffects(node: Node): boolean {
+  return Node.isCallExpression(node) || isAssignment(node) || node.getChildren().some(hasSideEffects);
 }
 
 /** True when evaluating `node` may assign a variable (calls aside: they cannot change the caller's locals). */
 function assigns(node: Node): boolean {
-  if (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) {
-    const op = node.getOperatorToken();
-    if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) return true;
-  }
-  if (Node.isBinaryExpression(node)) {
-    const k = node.getOperatorToken().getKind();
-    if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) return true;
-  }
-  return node.getChildren().some(assigns);
+  return isAssignment(node) || node.getChildren().some(assigns);
 }
 
 /**
